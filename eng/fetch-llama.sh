@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Lays llama.cpp's prebuilt binaries, headers and vocabulary files under .native/llama-3.22.1/.
+#
+#   eng/fetch-llama.sh          the CPU build (always)
+#   eng/fetch-llama.sh cuda     also the CUDA build and its CUDA runtime libraries
+#
+# Everything comes from npm packages fetched with `npm pack` at pinned versions; each tarball is
+# checked against the integrity hash pinned below before anything is extracted. The script is
+# idempotent and safe to run concurrently (a lock serialises builds that race to it).
+set -euo pipefail
+
+version=3.22.1
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+dest="$root/.native/llama-$version"
+
+declare -A integrity=(
+  ["@node-llama-cpp/linux-x64"]="sha512-5uCCDNqWCNfaAm8aR/Uzxbo4HBpKgNF91kCHPepKhgMgV2OAmatoefbOlMihsqCiH2Od35E/eUHQCFbfRBJuOg=="
+  ["@node-llama-cpp/linux-x64-cuda"]="sha512-8rQCjyNNLZJUFit+YpjwlC4hwkKgOMIkB2wuycKBf8NU2O3ySKbiWZQ8aw9ku2nUTXjSnUIrE6KB88itduTBuA=="
+  ["@node-llama-cpp/linux-x64-cuda-ext"]="sha512-4e5ajkiM2aR2WAdB/N/ACk4weEhHvOAIrzxZPsIX0xDFW5+6hhShuy1/vs88SK9NGdgAco9IyE28eYS0H1efpA=="
+  ["node-llama-cpp"]="sha512-bltIipuWmc123H7tMIgDGKSsSrhmhlQYeVUC48XTjVW7XGJJiJJyCdlTMzQ/LiWoPkGDpcL4FviDpgw7qfTiDw=="
+)
+
+die() { echo "fetch-llama: $*" >&2; exit 1; }
+command -v npm >/dev/null || die "npm is required to fetch llama.cpp (install Node.js: apt-get install nodejs npm)"
+
+mkdir -p "$dest"
+exec 9>"$dest/.lock"
+flock 9
+
+# Fetches one npm package tarball into $work, verifies it, and extracts it to $work/<name>.
+fetch_package() {
+  local name="$1" work="$2"
+  local tarball
+  tarball=$(cd "$work" && npm pack --silent "$name@$version" 2>/dev/null | tail -n 1) \
+    || die "npm pack $name@$version failed (is the npm registry reachable?)"
+  local actual="sha512-$(openssl dgst -sha512 -binary "$work/$tarball" | base64 -w0)"
+  [ "$actual" = "${integrity[$name]}" ] || die "$name@$version: integrity mismatch ($actual)"
+  mkdir -p "$work/${name//\//_}"
+  tar -xzf "$work/$tarball" -C "$work/${name//\//_}"
+}
+
+# Copies a package's shared libraries into one variant folder, atomically (temp + rename).
+install_variant() {
+  local package="$1" variant="$2" bins="$3" work="$4"
+  fetch_package "$package" "$work"
+  local staged="$dest/.$variant.partial"
+  rm -rf "$staged" && mkdir -p "$staged"
+  cp "$work/${package//\//_}/package/bins/$bins/"*.so* "$staged/"
+  rm -f "$staged"/libllama-common.so  # llama.cpp's C++ helpers; we bind the C API only
+  rm -rf "${dest:?}/$variant" && mv "$staged" "$dest/$variant"
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+if [ ! -f "$dest/cpu/libllama.v0.5.0.so" ]; then
+  echo "fetch-llama: installing llama.cpp CPU binaries (@node-llama-cpp/linux-x64@$version)"
+  install_variant "@node-llama-cpp/linux-x64" cpu linux-x64 "$work"
+fi
+
+# Headers (for the ABI test) and vocabulary-only GGUF files (real tokenizers for generated
+# test models) come from the exact llama.cpp source the binaries were built from, which
+# node-llama-cpp ships as a git bundle.
+if [ ! -f "$dest/src/include/llama.h" ]; then
+  echo "fetch-llama: extracting llama.cpp headers and vocabularies (node-llama-cpp@$version)"
+  command -v git >/dev/null || die "git is required to read llama.cpp's source bundle"
+  fetch_package node-llama-cpp "$work"
+  git clone --quiet --bare "$work/node-llama-cpp/package/llama/gitRelease.bundle" "$work/src.git"
+  staged="$dest/.src.partial"
+  rm -rf "$staged" && mkdir -p "$staged"
+  git --git-dir="$work/src.git" archive HEAD include ggml/include LICENSE \
+    models/ggml-vocab-llama-spm.gguf models/ggml-vocab-starcoder.gguf models/ggml-vocab-bert-bge.gguf \
+    | tar -x -C "$staged"
+  rm -rf "$dest/src" && mv "$staged" "$dest/src"
+fi
+
+if [ "${1:-}" = "cuda" ] && [ ! -f "$dest/cuda/libggml-cuda.so" ]; then
+  echo "fetch-llama: installing llama.cpp CUDA binaries (@node-llama-cpp/linux-x64-cuda@$version)"
+  install_variant "@node-llama-cpp/linux-x64-cuda" cuda linux-x64-cuda "$work"
+  fetch_package "@node-llama-cpp/linux-x64-cuda-ext" "$work"
+  # The -ext package carries the CUDA runtime (cudart, cublas) the CUDA build links against.
+  find "$work/@node-llama-cpp_linux-x64-cuda-ext/package/bins" -name '*.so*' -exec cp {} "$dest/cuda/" \;
+fi
