@@ -1,0 +1,7 @@
+namespace ModelRunner.Engine.Inference;
+
+/// <summary>A model's chat template is not one llama.cpp can apply.</summary>
+public sealed class ChatTemplateException : Exception
+{
+    public ChatTemplateException(string message) : base(message) { }
+}

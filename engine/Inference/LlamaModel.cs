@@ -1,0 +1,162 @@
+using System.Text;
+using ModelRunner.Engine.Gguf;
+using ModelRunner.Engine.Native;
+
+namespace ModelRunner.Engine.Inference;
+
+/// <summary>
+/// A GGUF model loaded by llama.cpp: its weights, vocabulary and chat template. Tokenizing and
+/// templating are thread-safe; contexts for generation are created by <see cref="InferenceEngine"/>.
+/// Dispose frees the weights once no context uses them any more.
+/// </summary>
+public sealed class LlamaModel : IDisposable
+{
+    private LlamaModel(string path, GgufFile gguf, SafeLlamaModelHandle handle, LlamaRuntime runtime, int gpuLayers)
+    {
+        Path = path;
+        Gguf = gguf;
+        Handle = handle;
+        Runtime = runtime;
+        GpuLayers = gpuLayers;
+        ChatTemplate = handle.ChatTemplate;
+        Description = handle.Description;
+    }
+
+    /// <summary>The file the model was loaded from.</summary>
+    public string Path { get; }
+
+    /// <summary>The file's GGUF metadata and tensor table.</summary>
+    public GgufFile Gguf { get; }
+
+    /// <summary>The llama.cpp build the model runs on.</summary>
+    public LlamaRuntime Runtime { get; }
+
+    /// <summary>Layers offloaded to the GPU (0 on CPU; -1 means all).</summary>
+    public int GpuLayers { get; }
+
+    /// <summary>The model's <c>tokenizer.chat_template</c>, or null when it has none.</summary>
+    public string? ChatTemplate { get; }
+
+    /// <summary>llama.cpp's one-line description, e.g. <c>llama 360M Q4_K - Medium</c>.</summary>
+    public string Description { get; }
+
+    public int TrainingContextLength => Handle.TrainingContextLength;
+
+    public int EmbeddingLength => Handle.EmbeddingLength;
+
+    public int LayerCount => Handle.LayerCount;
+
+    public int VocabularySize => Handle.VocabularySize;
+
+    /// <summary>Bytes of all weight tensors.</summary>
+    public long SizeBytes => Handle.SizeBytes;
+
+    public long ParameterCount => Handle.ParameterCount;
+
+    internal SafeLlamaModelHandle Handle { get; }
+
+    /// <summary>Loads a GGUF model; blocks while the weights are read (run it off request threads).</summary>
+    /// <exception cref="ModelLoadException">The file is missing, not GGUF, or llama.cpp cannot load it.</exception>
+    /// <exception cref="LlamaLibraryException">llama.cpp itself is not installed or fails to load.</exception>
+    public static LlamaModel Load(string path, ModelLoadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new ModelLoadOptions();
+        if (!File.Exists(path))
+        {
+            throw new ModelLoadException($"model file not found: {path}");
+        }
+
+        // Read the header ourselves first: llama.cpp's own checks end in terse log lines, and a
+        // file that is not GGUF at all deserves a message that says so.
+        GgufFile gguf;
+        try
+        {
+            gguf = GgufReader.Read(path);
+        }
+        catch (GgufFormatException exception)
+        {
+            throw new ModelLoadException($"{path} is not a usable GGUF model: {exception.Message}", exception);
+        }
+
+        var runtime = LlamaLibrary.Load();
+        var gpuLayers = options.GpuLayers ?? (runtime.HasGpu ? -1 : 0);
+        var parameters = LlamaApi.llama_model_default_params();
+        parameters.n_gpu_layers = gpuLayers;
+        parameters.main_gpu = options.MainGpu;
+        parameters.vocab_only = options.VocabularyOnly;
+        parameters.load_mode = (options.UseMmap, options.UseMlock) switch
+        {
+            (true, true) => LlamaLoadMode.MmapMlock,
+            (true, false) => LlamaLoadMode.Mmap,
+            (false, true) => LlamaLoadMode.Mlock,
+            (false, false) => LlamaLoadMode.None,
+        };
+
+        LlamaLibrary.TakeLastError();
+        var handle = SafeLlamaModelHandle.LoadFromFile(path, parameters)
+            ?? throw new ModelLoadException($"llama.cpp could not load {path}: {LlamaLibrary.TakeLastError() ?? "it gave no reason"}");
+        return new LlamaModel(path, gguf, handle, runtime, gpuLayers);
+    }
+
+    /// <summary>Converts text to tokens.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="addSpecial">Add the BOS (and EOS) tokens the model asks for. Default true.</param>
+    /// <param name="parseSpecial">Read special-token text (e.g. <c>&lt;|im_start|&gt;</c>) as those tokens. Default false.</param>
+    public int[] Tokenize(string text, bool addSpecial = true, bool parseSpecial = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var tokens = new int[bytes.Length + 8];
+        var count = Handle.Tokenize(bytes, tokens, addSpecial, parseSpecial);
+        if (count < 0)
+        {
+            tokens = new int[-count];
+            count = Handle.Tokenize(bytes, tokens, addSpecial, parseSpecial);
+        }
+
+        return count == int.MinValue
+            ? throw new ArgumentException("the text is too long to tokenize", nameof(text))
+            : tokens.AsSpan(0, count).ToArray();
+    }
+
+    /// <summary>Converts tokens back to text; special tokens are rendered only when asked.</summary>
+    public string Detokenize(IEnumerable<int> tokens, bool renderSpecial = false)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var decoder = new TokenTextDecoder(this, renderSpecial);
+        var text = new StringBuilder();
+        foreach (var token in tokens)
+        {
+            text.Append(decoder.Append(token));
+        }
+
+        return text.Append(decoder.Flush()).ToString();
+    }
+
+    /// <summary>True for tokens that end a generation (EOS, end-of-turn).</summary>
+    public bool IsEndOfGeneration(int token) => Handle.IsEndOfGeneration(token);
+
+    /// <summary>
+    /// Formats a conversation with the model's chat template, or with <see cref="Inference.ChatTemplate.Fallback"/>
+    /// when the model has none.
+    /// </summary>
+    /// <exception cref="ChatTemplateException">The model's template is not one llama.cpp can apply.</exception>
+    public string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addAssistantPrompt = true) =>
+        Inference.ChatTemplate.Apply(ChatTemplate ?? Inference.ChatTemplate.Fallback, messages, addAssistantPrompt);
+
+    /// <summary>Writes a token's bytes into <paramref name="buffer"/> (growing it if needed); returns the length.</summary>
+    internal int TokenToPiece(int token, ref byte[] buffer, bool renderSpecial)
+    {
+        var length = Handle.TokenToPiece(token, buffer, renderSpecial);
+        if (length < 0)
+        {
+            buffer = new byte[-length];
+            length = Handle.TokenToPiece(token, buffer, renderSpecial);
+        }
+
+        return length;
+    }
+
+    public void Dispose() => Handle.Dispose();
+}

@@ -1,0 +1,23 @@
+namespace ModelRunner.Engine.Inference;
+
+/// <summary>How a model's weights are loaded.</summary>
+public sealed record ModelLoadOptions
+{
+    /// <summary>
+    /// Layers to offload to the GPU. Null (the default) offloads every layer when llama.cpp has a
+    /// GPU device and none otherwise; 0 keeps the model on the CPU.
+    /// </summary>
+    public int? GpuLayers { get; init; }
+
+    /// <summary>The GPU that holds the whole model when it is not split. Default 0.</summary>
+    public int MainGpu { get; init; }
+
+    /// <summary>Memory-map the file instead of reading it (default true; llama.cpp's default).</summary>
+    public bool UseMmap { get; init; } = true;
+
+    /// <summary>Lock the weights in RAM so the OS cannot swap them out. Default false.</summary>
+    public bool UseMlock { get; init; }
+
+    /// <summary>Load only the vocabulary (tokenize, count tokens, apply templates). Default false.</summary>
+    public bool VocabularyOnly { get; init; }
+}

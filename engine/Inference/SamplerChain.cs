@@ -1,0 +1,49 @@
+using ModelRunner.Engine.Native;
+
+namespace ModelRunner.Engine.Inference;
+
+/// <summary>Builds llama.cpp's sampler chain for one request, in llama-server's order.</summary>
+internal static class SamplerChain
+{
+    public static SafeLlamaSamplerHandle Create(SamplingOptions options)
+    {
+        var chain = SafeLlamaSamplerHandle.CreateChain();
+        try
+        {
+            if (options.UsesPenalties)
+            {
+                chain.AddPenalties(options.PenaltyLastN, options.RepeatPenalty, options.FrequencyPenalty, options.PresencePenalty);
+            }
+
+            if (options.Temperature <= 0)
+            {
+                chain.AddGreedy();
+                return chain;
+            }
+
+            if (options.TopK > 0)
+            {
+                chain.AddTopK(options.TopK);
+            }
+
+            if (options.TopP < 1)
+            {
+                chain.AddTopP(options.TopP);
+            }
+
+            if (options.MinP > 0)
+            {
+                chain.AddMinP(options.MinP);
+            }
+
+            chain.AddTemperature(options.Temperature);
+            chain.AddDistribution(options.Seed ?? (uint)Random.Shared.Next());
+            return chain;
+        }
+        catch
+        {
+            chain.Dispose();
+            throw;
+        }
+    }
+}

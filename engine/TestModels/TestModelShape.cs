@@ -1,0 +1,42 @@
+namespace ModelRunner.Engine.TestModels;
+
+/// <summary>
+/// The dimensions of a generated llama-architecture model and the real tokenizer it borrows.
+/// Weights are random, so output is gibberish, but it is deterministic at temperature 0.
+/// </summary>
+/// <param name="Name">The name used on the command line (<c>tiny</c>, <c>smollm2-360m</c>).</param>
+/// <param name="Vocabulary">The vocabulary-only GGUF from llama.cpp's models folder that supplies the tokenizer.</param>
+/// <param name="EmbeddingLength">Hidden size E.</param>
+/// <param name="LayerCount">Transformer blocks.</param>
+/// <param name="HeadCount">Attention heads; the head size is E / heads.</param>
+/// <param name="KvHeadCount">Key/value heads (grouped-query attention when fewer than heads).</param>
+/// <param name="FeedForwardLength">Hidden size of the feed-forward network.</param>
+/// <param name="ContextLength">The training context the model claims.</param>
+/// <param name="RopeFreqBase">RoPE base frequency.</param>
+public sealed record TestModelShape(
+    string Name,
+    string Vocabulary,
+    int EmbeddingLength,
+    int LayerCount,
+    int HeadCount,
+    int KvHeadCount,
+    int FeedForwardLength,
+    int ContextLength,
+    float RopeFreqBase)
+{
+    /// <summary>A few MB with llama's SentencePiece tokenizer (32000 tokens, byte fallback): for tests.</summary>
+    public static TestModelShape Tiny { get; } = new("tiny", "ggml-vocab-llama-spm.gguf", 64, 2, 4, 2, 256, 4096, 10000f);
+
+    /// <summary>SmolLM2-360M's dimensions with the 49152-token StarCoder BPE vocabulary: for benchmarks.</summary>
+    public static TestModelShape SmolLM2_360M { get; } = new("smollm2-360m", "ggml-vocab-starcoder.gguf", 960, 32, 15, 5, 2560, 8192, 100000f);
+
+    public static IReadOnlyList<TestModelShape> All { get; } = [Tiny, SmolLM2_360M];
+
+    public int HeadSize => EmbeddingLength / HeadCount;
+
+    /// <summary>Finds a shape by its command-line name.</summary>
+    /// <exception cref="ArgumentException">No shape has that name.</exception>
+    public static TestModelShape Parse(string name) =>
+        All.FirstOrDefault(shape => shape.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown test model shape '{name}'; known: {string.Join(", ", All.Select(shape => shape.Name))}", nameof(name));
+}
