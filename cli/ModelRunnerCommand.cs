@@ -1,0 +1,19 @@
+using System.CommandLine;
+using ModelRunner.Cli.Commands;
+
+namespace ModelRunner.Cli;
+
+/// <summary>The <c>modelrunner</c> root command: the <c>docker model</c> verbs and our developer tools.</summary>
+internal static class ModelRunnerCommand
+{
+    /// <summary>Shows stack traces on failure instead of one line.</summary>
+    public static readonly Option<bool> Debug = new("--debug") { Description = "Show full error details", Recursive = true };
+
+    public static RootCommand Create() =>
+        new("ModelRunner: pull, run and serve LLMs through OpenAI, Anthropic and Ollama APIs.")
+        {
+            Debug,
+            TestModelCommand.Create(),
+            GenerateCommand.Create(),
+        };
+}

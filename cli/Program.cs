@@ -1,0 +1,3 @@
+using ModelRunner.Cli;
+
+return await ModelRunnerCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
