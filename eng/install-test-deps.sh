@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond the .NET SDK and npm: a C compiler for the ABI test
+# and, when run as root, the Debian packages of the real servers tests start. Idempotent:
+# installs nothing when everything is present.
+set -euo pipefail
+
+packages=()
+command -v cc >/dev/null || packages+=(gcc libc6-dev)
+
+if [ ${#packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-test-deps: missing ${packages[*]}; run as root or install them with apt-get" >&2
+    exit 1
+  fi
+  echo "install-test-deps: installing ${packages[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
