@@ -31,7 +31,7 @@ internal static class DecodeBenchmark
         var longPrompt = model.Tokenize(string.Join(' ', Enumerable.Range(0, 2000).Select(i => $"word{i}")), addSpecial: true)[..512];
 
         using var raw = new RawDecodeLoop(model, ContextSize, BatchSize, arguments.Threads);
-        await using var engine = new InferenceEngine(model, new ContextOptions { ContextSize = ContextSize, BatchSize = BatchSize, Threads = arguments.Threads });
+        await using var engine = new InferenceEngine(model, new EngineOptions { ContextSize = ContextSize, BatchSize = BatchSize, Threads = arguments.Threads });
         var options = new GenerationOptions { MaxTokens = arguments.Tokens, Sampling = SamplingOptions.Greedy };
 
         // Warm-up: first decodes allocate compute buffers and fault in the weights.

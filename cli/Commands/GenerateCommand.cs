@@ -33,7 +33,7 @@ internal static class GenerateCommand
             options.Validate();
 
             using var llama = LlamaModel.Load(parseResult.GetRequiredValue(model).FullName);
-            await using var engine = new InferenceEngine(llama, new ContextOptions
+            await using var engine = new InferenceEngine(llama, new EngineOptions
             {
                 ContextSize = parseResult.GetValue(contextSize),
                 Threads = parseResult.GetValue(threads),

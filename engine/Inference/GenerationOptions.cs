@@ -12,12 +12,26 @@ public sealed record GenerationOptions
     /// <summary>How tokens are chosen.</summary>
     public SamplingOptions Sampling { get; init; } = new();
 
+    /// <summary>A GBNF grammar (root rule <c>root</c>) the output must follow, e.g. from <c>JsonGrammar</c>; null for free text.</summary>
+    public string? Grammar { get; init; }
+
+    /// <summary>
+    /// Report each generated token's log-probability and this many most likely alternatives
+    /// (0 to 20); null (the default) reports none.
+    /// </summary>
+    public int? TopLogprobs { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first field out of range.</summary>
     public void Validate()
     {
         if (MaxTokens is < 1)
         {
             throw new ArgumentException($"{nameof(MaxTokens)} must be ≥ 1", nameof(MaxTokens));
+        }
+
+        if (TopLogprobs is < 0 or > 20)
+        {
+            throw new ArgumentException($"{nameof(TopLogprobs)} must be between 0 and 20", nameof(TopLogprobs));
         }
 
         Sampling.Validate();

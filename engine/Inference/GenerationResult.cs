@@ -3,10 +3,10 @@ namespace ModelRunner.Engine.Inference;
 /// <summary>How a generation ended, with its token counts and timings.</summary>
 /// <param name="Reason">Why it ended.</param>
 /// <param name="PromptTokens">Tokens of the prompt.</param>
-/// <param name="CachedPromptTokens">Prompt tokens already in the KV cache, not evaluated again.</param>
+/// <param name="CachedPromptTokens">Prompt tokens whose KV cells were reused (from a live or saved sequence), not evaluated again.</param>
 /// <param name="CompletionTokens">Tokens generated.</param>
-/// <param name="PromptDuration">Time to evaluate the prompt (until the first token was sampled).</param>
-/// <param name="GenerationDuration">Time from the first sampled token to the end.</param>
+/// <param name="PromptDuration">From getting a sequence until the first token was sampled: prompt evaluation.</param>
+/// <param name="GenerationDuration">From the first sampled token to the end.</param>
 public sealed record GenerationResult(
     FinishReason Reason,
     int PromptTokens,
@@ -15,6 +15,9 @@ public sealed record GenerationResult(
     TimeSpan PromptDuration,
     TimeSpan GenerationDuration)
 {
+    /// <summary>Time waiting for a free sequence before the prompt was evaluated.</summary>
+    public TimeSpan QueueDuration { get; init; }
+
     public double PromptTokensPerSecond => Rate(PromptTokens - CachedPromptTokens, PromptDuration);
 
     public double TokensPerSecond => Rate(CompletionTokens, GenerationDuration);

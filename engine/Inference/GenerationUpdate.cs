@@ -2,8 +2,9 @@ namespace ModelRunner.Engine.Inference;
 
 /// <summary>
 /// One step of a streamed generation: new text (never half a character, never part of a stop
-/// string), and on the last update the <see cref="Result"/>.
+/// string), the tokens' log-probabilities when asked for, and on the last update the <see cref="Result"/>.
 /// </summary>
-/// <param name="Text">Text generated since the previous update; may be empty on the last one.</param>
+/// <param name="Text">Text generated since the previous update; may be empty.</param>
+/// <param name="Logprobs">The tokens generated since the previous update, when log-probabilities were asked for.</param>
 /// <param name="Result">Set on the last update only.</param>
-public sealed record GenerationUpdate(string Text, GenerationResult? Result = null);
+public sealed record GenerationUpdate(string Text, IReadOnlyList<TokenLogprob>? Logprobs = null, GenerationResult? Result = null);

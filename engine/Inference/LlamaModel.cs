@@ -20,7 +20,10 @@ public sealed class LlamaModel : IDisposable
         GpuLayers = gpuLayers;
         ChatTemplate = handle.ChatTemplate;
         Description = handle.Description;
+        _fingerprint = new(ComputeFingerprint);
     }
+
+    private readonly Lazy<string> _fingerprint;
 
     /// <summary>The file the model was loaded from.</summary>
     public string Path { get; }
@@ -52,6 +55,12 @@ public sealed class LlamaModel : IDisposable
     public long SizeBytes => Handle.SizeBytes;
 
     public long ParameterCount => Handle.ParameterCount;
+
+    /// <summary>
+    /// Identifies the weights (hex SHA-256 of the tensor table and the first MiB of tensor data),
+    /// so saved KV states are never restored into another model. Computed once, on first use.
+    /// </summary>
+    public string Fingerprint => _fingerprint.Value;
 
     internal SafeLlamaModelHandle Handle { get; }
 
@@ -85,6 +94,7 @@ public sealed class LlamaModel : IDisposable
         parameters.n_gpu_layers = gpuLayers;
         parameters.main_gpu = options.MainGpu;
         parameters.vocab_only = options.VocabularyOnly;
+        parameters.use_extra_bufts = options.RepackWeights;
         parameters.load_mode = (options.UseMmap, options.UseMlock) switch
         {
             (true, true) => LlamaLoadMode.MmapMlock,
@@ -145,6 +155,14 @@ public sealed class LlamaModel : IDisposable
     public string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addAssistantPrompt = true) =>
         Inference.ChatTemplate.Apply(ChatTemplate ?? Inference.ChatTemplate.Fallback, messages, addAssistantPrompt);
 
+    /// <summary>A token's bytes, special tokens included (for log-probabilities).</summary>
+    internal byte[] TokenBytes(int token)
+    {
+        var buffer = new byte[32];
+        var length = TokenToPiece(token, ref buffer, renderSpecial: true);
+        return buffer.AsSpan(0, length).ToArray();
+    }
+
     /// <summary>Writes a token's bytes into <paramref name="buffer"/> (growing it if needed); returns the length.</summary>
     internal int TokenToPiece(int token, ref byte[] buffer, bool renderSpecial)
     {
@@ -159,4 +177,20 @@ public sealed class LlamaModel : IDisposable
     }
 
     public void Dispose() => Handle.Dispose();
+
+    private string ComputeFingerprint()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var tensor in Gguf.Tensors)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{tensor.Name}:{tensor.Type}:{string.Join('x', tensor.Dimensions)}:{tensor.Offset};"));
+        }
+
+        using var file = File.OpenRead(Path);
+        file.Seek(Gguf.DataOffset, SeekOrigin.Begin);
+        var sample = new byte[(int)Math.Min(1 << 20, Math.Max(0, file.Length - Gguf.DataOffset))];
+        file.ReadExactly(sample);
+        hash.AppendData(sample);
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
 }

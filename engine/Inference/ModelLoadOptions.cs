@@ -18,6 +18,14 @@ public sealed record ModelLoadOptions
     /// <summary>Lock the weights in RAM so the OS cannot swap them out. Default false.</summary>
     public bool UseMlock { get; init; }
 
+    /// <summary>
+    /// Let llama.cpp repack weights into CPU-specific layouts for faster matrix products.
+    /// Default false: repacked kernels multiply one token and many tokens with different
+    /// rounding, so a greedy request's output would depend on what else shares its batch.
+    /// Measured on smollm2-360m Q4_K_M, 2 cores: repacking is 5-10% faster in batches.
+    /// </summary>
+    public bool RepackWeights { get; init; }
+
     /// <summary>Load only the vocabulary (tokenize, count tokens, apply templates). Default false.</summary>
     public bool VocabularyOnly { get; init; }
 }

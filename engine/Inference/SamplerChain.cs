@@ -5,7 +5,8 @@ namespace ModelRunner.Engine.Inference;
 /// <summary>Builds llama.cpp's sampler chain for one request, in llama-server's order.</summary>
 internal static class SamplerChain
 {
-    public static SafeLlamaSamplerHandle Create(SamplingOptions options)
+    /// <exception cref="ArgumentException">The grammar does not parse.</exception>
+    public static SafeLlamaSamplerHandle Create(LlamaModel model, SamplingOptions options, string? grammar)
     {
         var chain = SafeLlamaSamplerHandle.CreateChain();
         try
@@ -13,6 +14,12 @@ internal static class SamplerChain
             if (options.UsesPenalties)
             {
                 chain.AddPenalties(options.PenaltyLastN, options.RepeatPenalty, options.FrequencyPenalty, options.PresencePenalty);
+            }
+
+            // The grammar goes first so every later sampler only sees tokens it allows.
+            if (grammar is not null && !chain.TryAddGrammar(model.Handle, grammar, "root"))
+            {
+                throw new ArgumentException($"the grammar does not parse: {LlamaLibrary.TakeLastError() ?? "llama.cpp rejected it"}", nameof(grammar));
             }
 
             if (options.Temperature <= 0)

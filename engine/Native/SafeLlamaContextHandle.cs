@@ -37,6 +37,9 @@ internal sealed unsafe partial class SafeLlamaContextHandle : SafeHandleZeroOrMi
 
     public int BatchSize => (int)llama_n_batch(this);
 
+    /// <summary>Cells per sequence: the whole context when the KV cache is unified, else an equal share.</summary>
+    public int SequenceContextSize => (int)llama_n_ctx_seq(this);
+
     public int SequenceCount => (int)llama_n_seq_max(this);
 
     public LlamaPoolingType PoolingType => llama_pooling_type(this);
@@ -133,6 +136,9 @@ internal sealed unsafe partial class SafeLlamaContextHandle : SafeHandleZeroOrMi
 
     [LibraryImport(LlamaApi.Llama)]
     private static partial uint llama_n_batch(SafeLlamaContextHandle context);
+
+    [LibraryImport(LlamaApi.Llama)]
+    private static partial uint llama_n_ctx_seq(SafeLlamaContextHandle context);
 
     [LibraryImport(LlamaApi.Llama)]
     private static partial uint llama_n_seq_max(SafeLlamaContextHandle context);

@@ -1,0 +1,19 @@
+namespace ModelRunner.Engine.Tests.Support;
+
+/// <summary>Waits for a condition with a deadline; the failure says what never happened.</summary>
+internal static class Eventually
+{
+    public static async Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                Assert.Fail($"timed out: {what}");
+            }
+
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
+}
