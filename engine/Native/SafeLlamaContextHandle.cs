@@ -85,10 +85,14 @@ internal sealed unsafe partial class SafeLlamaContextHandle : SafeHandleZeroOrMi
         return llama_memory_seq_pos_max(_memory, sequence);
     }
 
+    /// <summary>Empties the KV cache; a no-op for models without one (BERT-style encoders).</summary>
     public void ClearMemory()
     {
         using var lease = new HandleLease(this);
-        llama_memory_clear(_memory, true);
+        if (_memory != 0)
+        {
+            llama_memory_clear(_memory, true);
+        }
     }
 
     public long SequenceStateSize(int sequence) => (long)llama_state_seq_get_size(this, sequence);

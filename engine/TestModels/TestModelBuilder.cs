@@ -6,8 +6,8 @@ using ModelRunner.Engine.Quantization;
 namespace ModelRunner.Engine.TestModels;
 
 /// <summary>
-/// Writes random-weight llama-architecture GGUF models with a real tokenizer and a chat
-/// template, so tests and benchmarks run real llama.cpp without downloading weights. The same
+/// Writes random-weight GGUF models (llama decoders with a chat template, BERT encoders) with
+/// a real tokenizer, so tests and benchmarks run real llama.cpp without downloading weights. The same
 /// shape, type and seed always give the same bytes. Thread-safe.
 /// </summary>
 public static class TestModelBuilder
@@ -68,64 +68,129 @@ public static class TestModelBuilder
         }
 
         var vocabulary = GgufReader.Read(vocabularyPath);
-        var tokens = vocabulary.Metadata.Single(entry => entry.Key == "tokenizer.ggml.tokens").Value.ArrayLength;
+        var tokens = vocabulary["tokenizer.ggml.tokens"].ArrayLength;
+        var architecture = shape.Architecture;
         var writer = new GgufWriter();
-        writer.Set("general.architecture", GgufValue.String("llama"));
+        writer.Set("general.architecture", GgufValue.String(architecture));
         writer.Set("general.name", GgufValue.String($"modelrunner-test-{shape.Name}"));
         writer.Set("general.description", GgufValue.String("Random weights for tests and benchmarks: its output is gibberish by design."));
         writer.Set("general.file_type", GgufValue.UInt32((uint)type));
-        writer.Set("llama.context_length", GgufValue.UInt32((uint)shape.ContextLength));
-        writer.Set("llama.embedding_length", GgufValue.UInt32((uint)shape.EmbeddingLength));
-        writer.Set("llama.block_count", GgufValue.UInt32((uint)shape.LayerCount));
-        writer.Set("llama.feed_forward_length", GgufValue.UInt32((uint)shape.FeedForwardLength));
-        writer.Set("llama.attention.head_count", GgufValue.UInt32((uint)shape.HeadCount));
-        writer.Set("llama.attention.head_count_kv", GgufValue.UInt32((uint)shape.KvHeadCount));
-        writer.Set("llama.attention.layer_norm_rms_epsilon", GgufValue.Float32(1e-5f));
-        writer.Set("llama.rope.freq_base", GgufValue.Float32(shape.RopeFreqBase));
-        writer.Set("llama.rope.dimension_count", GgufValue.UInt32((uint)shape.HeadSize));
-        writer.Set("llama.vocab_size", GgufValue.UInt32((uint)tokens));
+        writer.Set($"{architecture}.context_length", GgufValue.UInt32((uint)shape.ContextLength));
+        writer.Set($"{architecture}.embedding_length", GgufValue.UInt32((uint)shape.EmbeddingLength));
+        writer.Set($"{architecture}.block_count", GgufValue.UInt32((uint)shape.LayerCount));
+        writer.Set($"{architecture}.feed_forward_length", GgufValue.UInt32((uint)shape.FeedForwardLength));
+        writer.Set($"{architecture}.attention.head_count", GgufValue.UInt32((uint)shape.HeadCount));
+        writer.Set($"{architecture}.attention.head_count_kv", GgufValue.UInt32((uint)shape.KvHeadCount));
+        writer.Set($"{architecture}.vocab_size", GgufValue.UInt32((uint)tokens));
+        if (architecture == "bert")
+        {
+            writer.Set("bert.attention.layer_norm_epsilon", GgufValue.Float32(1e-12f));
+            writer.Set("bert.attention.causal", GgufValue.Bool(false));
+            writer.Set("bert.pooling_type", GgufValue.UInt32(1)); // mean
+        }
+        else
+        {
+            writer.Set("llama.attention.layer_norm_rms_epsilon", GgufValue.Float32(1e-5f));
+            writer.Set("llama.rope.freq_base", GgufValue.Float32(shape.RopeFreqBase));
+            writer.Set("llama.rope.dimension_count", GgufValue.UInt32((uint)shape.HeadSize));
+        }
+
         foreach (var (key, value) in vocabulary.Metadata.Where(entry => entry.Key.StartsWith("tokenizer.", StringComparison.Ordinal)))
         {
             writer.Set(key, value);
         }
 
-        writer.Set("tokenizer.chat_template", GgufValue.String(ChatMlTemplate));
-
-        var matrixType = type == LlamaFileType.AllF32 ? GgmlType.F32 : GgmlType.F16;
-        var e = shape.EmbeddingLength;
-        var kv = shape.KvHeadCount * shape.HeadSize;
-        var index = 0UL;
-        void Matrix(string name, long inputs, long outputs) =>
-            writer.AddTensor(name, matrixType, [inputs, outputs], RandomData(matrixType, inputs * outputs, 1 / MathF.Sqrt(inputs), Mix(seed, index++)));
-        void Norm(string name) =>
-            writer.AddTensor(name, GgmlType.F32, [e], Ones(e));
-
-        Matrix("token_embd.weight", e, tokens);
-        Norm("output_norm.weight");
-        for (var layer = 0; layer < shape.LayerCount; layer++)
+        if (architecture == "llama")
         {
-            var block = $"blk.{layer}.";
-            Norm(block + "attn_norm.weight");
-            Matrix(block + "attn_q.weight", e, e);
-            Matrix(block + "attn_k.weight", e, kv);
-            Matrix(block + "attn_v.weight", e, kv);
-            Matrix(block + "attn_output.weight", e, e);
-            Norm(block + "ffn_norm.weight");
-            Matrix(block + "ffn_gate.weight", e, shape.FeedForwardLength);
-            Matrix(block + "ffn_up.weight", e, shape.FeedForwardLength);
-            Matrix(block + "ffn_down.weight", shape.FeedForwardLength, e);
+            writer.Set("tokenizer.chat_template", GgufValue.String(ChatMlTemplate));
+        }
+
+        var tensors = new TensorFactory(writer, type == LlamaFileType.AllF32 ? GgmlType.F32 : GgmlType.F16, seed);
+        if (architecture == "bert")
+        {
+            AddBertTensors(tensors, shape, tokens);
+        }
+        else
+        {
+            AddLlamaTensors(tensors, shape, tokens);
         }
 
         return writer;
     }
 
-    private static Action<Stream> Ones(long count) => stream =>
+    private static void AddLlamaTensors(TensorFactory tensors, TestModelShape shape, long tokens)
     {
-        var one = new byte[4];
-        BinaryPrimitives.WriteSingleLittleEndian(one, 1f);
+        var e = shape.EmbeddingLength;
+        var kv = shape.KvHeadCount * shape.HeadSize;
+        tensors.Matrix("token_embd.weight", e, tokens);
+        tensors.Ones("output_norm.weight", e);
+        for (var layer = 0; layer < shape.LayerCount; layer++)
+        {
+            var block = $"blk.{layer}.";
+            tensors.Ones(block + "attn_norm.weight", e);
+            tensors.Matrix(block + "attn_q.weight", e, e);
+            tensors.Matrix(block + "attn_k.weight", e, kv);
+            tensors.Matrix(block + "attn_v.weight", e, kv);
+            tensors.Matrix(block + "attn_output.weight", e, e);
+            tensors.Ones(block + "ffn_norm.weight", e);
+            tensors.Matrix(block + "ffn_gate.weight", e, shape.FeedForwardLength);
+            tensors.Matrix(block + "ffn_up.weight", e, shape.FeedForwardLength);
+            tensors.Matrix(block + "ffn_down.weight", shape.FeedForwardLength, e);
+        }
+    }
+
+    private static void AddBertTensors(TensorFactory tensors, TestModelShape shape, long tokens)
+    {
+        var e = shape.EmbeddingLength;
+        var ff = shape.FeedForwardLength;
+        tensors.Matrix("token_embd.weight", e, tokens);
+        tensors.Matrix("position_embd.weight", e, shape.ContextLength);
+        tensors.Norm("token_embd_norm", e);
+        for (var layer = 0; layer < shape.LayerCount; layer++)
+        {
+            var block = $"blk.{layer}.";
+            foreach (var projection in (string[])["attn_q", "attn_k", "attn_v", "attn_output"])
+            {
+                tensors.Matrix(block + projection + ".weight", e, e);
+                tensors.Zeros(block + projection + ".bias", e);
+            }
+
+            tensors.Norm(block + "attn_output_norm", e);
+            tensors.Matrix(block + "ffn_up.weight", e, ff);
+            tensors.Zeros(block + "ffn_up.bias", ff);
+            tensors.Matrix(block + "ffn_down.weight", ff, e);
+            tensors.Zeros(block + "ffn_down.bias", e);
+            tensors.Norm(block + "layer_output_norm", e);
+        }
+    }
+
+    /// <summary>Adds tensors of random, constant or zero values, each seeded by its position so the file is reproducible.</summary>
+    private sealed class TensorFactory(GgufWriter writer, GgmlType matrixType, ulong seed)
+    {
+        private ulong _index;
+
+        public void Matrix(string name, long inputs, long outputs) =>
+            writer.AddTensor(name, matrixType, [inputs, outputs], RandomData(matrixType, inputs * outputs, 1 / MathF.Sqrt(inputs), Mix(seed, _index++)));
+
+        public void Ones(string name, long count) => writer.AddTensor(name, GgmlType.F32, [count], Constant(count, 1f));
+
+        public void Zeros(string name, long count) => writer.AddTensor(name, GgmlType.F32, [count], Constant(count, 0f));
+
+        /// <summary>A layer norm: weight ones, bias zeros.</summary>
+        public void Norm(string name, long count)
+        {
+            Ones(name + ".weight", count);
+            Zeros(name + ".bias", count);
+        }
+    }
+
+    private static Action<Stream> Constant(long count, float value) => stream =>
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteSingleLittleEndian(bytes, value);
         for (var i = 0; i < count; i++)
         {
-            stream.Write(one);
+            stream.Write(bytes);
         }
     };
 

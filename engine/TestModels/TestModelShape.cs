@@ -1,10 +1,11 @@
 namespace ModelRunner.Engine.TestModels;
 
 /// <summary>
-/// The dimensions of a generated llama-architecture model and the real tokenizer it borrows.
-/// Weights are random, so output is gibberish, but it is deterministic at temperature 0.
+/// The dimensions of a generated model and the real tokenizer it borrows. Weights are random,
+/// so output is gibberish, but it is deterministic at temperature 0.
 /// </summary>
-/// <param name="Name">The name used on the command line (<c>tiny</c>, <c>smollm2-360m</c>).</param>
+/// <param name="Name">The name used on the command line (<c>tiny</c>, <c>smollm2-360m</c>, <c>bert-tiny</c>).</param>
+/// <param name="Architecture"><c>llama</c> (a decoder that generates) or <c>bert</c> (an encoder for embeddings).</param>
 /// <param name="Vocabulary">The vocabulary-only GGUF from llama.cpp's models folder that supplies the tokenizer.</param>
 /// <param name="EmbeddingLength">Hidden size E.</param>
 /// <param name="LayerCount">Transformer blocks.</param>
@@ -15,6 +16,7 @@ namespace ModelRunner.Engine.TestModels;
 /// <param name="RopeFreqBase">RoPE base frequency.</param>
 public sealed record TestModelShape(
     string Name,
+    string Architecture,
     string Vocabulary,
     int EmbeddingLength,
     int LayerCount,
@@ -25,12 +27,15 @@ public sealed record TestModelShape(
     float RopeFreqBase)
 {
     /// <summary>A few MB with llama's SentencePiece tokenizer (32000 tokens, byte fallback): for tests.</summary>
-    public static TestModelShape Tiny { get; } = new("tiny", "ggml-vocab-llama-spm.gguf", 64, 2, 4, 2, 256, 4096, 10000f);
+    public static TestModelShape Tiny { get; } = new("tiny", "llama", "ggml-vocab-llama-spm.gguf", 64, 2, 4, 2, 256, 4096, 10000f);
 
     /// <summary>SmolLM2-360M's dimensions with the 49152-token StarCoder BPE vocabulary: for benchmarks.</summary>
-    public static TestModelShape SmolLM2_360M { get; } = new("smollm2-360m", "ggml-vocab-starcoder.gguf", 960, 32, 15, 5, 2560, 8192, 100000f);
+    public static TestModelShape SmolLM2_360M { get; } = new("smollm2-360m", "llama", "ggml-vocab-starcoder.gguf", 960, 32, 15, 5, 2560, 8192, 100000f);
 
-    public static IReadOnlyList<TestModelShape> All { get; } = [Tiny, SmolLM2_360M];
+    /// <summary>A tiny BERT encoder with the BGE WordPiece vocabulary and mean pooling: an embedding model.</summary>
+    public static TestModelShape BertTiny { get; } = new("bert-tiny", "bert", "ggml-vocab-bert-bge.gguf", 64, 2, 4, 4, 256, 512, 0f);
+
+    public static IReadOnlyList<TestModelShape> All { get; } = [Tiny, SmolLM2_360M, BertTiny];
 
     public int HeadSize => EmbeddingLength / HeadCount;
 

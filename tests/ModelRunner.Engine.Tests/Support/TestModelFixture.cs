@@ -26,15 +26,18 @@ public sealed class TestModelFixture : IDisposable
     /// <summary>The tiny F16 model, loaded once.</summary>
     public LlamaModel Tiny => _tiny.Value;
 
-    /// <summary>Writes the tiny model as <paramref name="type"/> (once per type).</summary>
-    public string Write(LlamaFileType type, ulong seed = 1)
+    /// <summary>Writes the tiny model as <paramref name="type"/> (once per type and seed).</summary>
+    public string Write(LlamaFileType type, ulong seed = 1) => Write(TestModelShape.Tiny, type, seed);
+
+    /// <summary>Writes a model of <paramref name="shape"/> (once per shape, type and seed).</summary>
+    public string Write(TestModelShape shape, LlamaFileType type = LlamaFileType.MostlyF16, ulong seed = 1)
     {
-        var path = Path.Combine(Folder, $"tiny-{type.ToDisplayName()}-{seed}.gguf");
+        var path = Path.Combine(Folder, $"{shape.Name}-{type.ToDisplayName()}-{seed}.gguf");
         lock (_folder)
         {
             if (!File.Exists(path))
             {
-                TestModelBuilder.Write(path, TestModelShape.Tiny, type, seed);
+                TestModelBuilder.Write(path, shape, type, seed);
             }
         }
 
