@@ -4,6 +4,8 @@ using ModelRunner.Bench;
 var benchmarks = new Dictionary<string, Func<BenchArguments, Task>>(StringComparer.OrdinalIgnoreCase)
 {
     ["decode"] = DecodeBenchmark.RunAsync,
+    ["batch"] = BatchDecodeBenchmark.RunAsync,
+    ["conversation"] = ConversationBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
