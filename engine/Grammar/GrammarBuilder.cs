@@ -83,19 +83,13 @@ internal sealed class GrammarBuilder
         return builder._rules.Render("root");
     }
 
-    /// <summary>The enum/const values of <paramref name="node"/> that satisfy all its other keywords too, without duplicates.</summary>
+    /// <summary>The enum/const values of <paramref name="node"/> that satisfy all its other keywords too.</summary>
     public static IReadOnlyList<JsonElement> AllowedValues(SchemaNode node)
     {
-        var allowed = new List<JsonElement>();
-        foreach (var value in node.CandidateValues)
-        {
-            if (SchemaInstanceValidator.Validate(node, value) is null && !allowed.Exists(known => JsonElement.DeepEquals(known, value)))
-            {
-                allowed.Add(value);
-            }
-        }
-
-        return allowed;
+        // Values taken from the enum itself are members by construction; skipping that search keeps a long
+        // enum linear rather than quadratic.
+        var fromEnum = node.Const is null;
+        return [.. node.CandidateValues.Where(value => SchemaInstanceValidator.Validate(node, value, knownEnumMember: fromEnum) is null)];
     }
 
     /// <summary>The rule (or shared primitive) that matches <paramref name="node"/>; null when no value satisfies it.</summary>
@@ -143,7 +137,7 @@ internal sealed class GrammarBuilder
 
         if (node.HasValues)
         {
-            // The values are listed outright: keep those every other keyword accepts too.
+            // The values are listed outright: keep those every other keyword accepts too (duplicates once).
             var literals = AllowedValues(node).Select(value => GbnfText.Literal(JsonText.Canonical(value))).Distinct(StringComparer.Ordinal).ToList();
             return literals.Count == 0 ? null : string.Join(" | ", literals);
         }
@@ -233,7 +227,7 @@ internal sealed class GrammarBuilder
 
     private string? ObjectBody(SchemaNode node, string name)
     {
-        if (!node.HasDeclaredProperties)
+        if (!node.IsClosed)
         {
             if (node.AdditionalProperties is null)
             {

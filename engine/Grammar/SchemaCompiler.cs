@@ -186,13 +186,16 @@ internal sealed class SchemaCompiler
 
         CheckCombinators(constraints, pointer, hasValues: constValue is not null || enumValues is not null);
         CheckBounds(constraints, kinds, pointer);
+        CheckDuplicates(properties, pointer);
+        var merged = MergeRequired(properties ?? [], required ?? [], additional, pointer);
         return new SchemaNode
         {
             Pointer = pointer,
             Kinds = kinds ?? JsonKinds.All,
             Const = constValue,
             Enum = enumValues,
-            Properties = MergeRequired(properties ?? [], required ?? [], additional, pointer),
+            Properties = merged,
+            IsClosed = merged.Count > 0 || (properties is not null && additional is null or { IsNever: true }),
             AdditionalProperties = additional,
             Items = items,
             MinItems = minItems,
@@ -230,6 +233,16 @@ internal sealed class SchemaCompiler
         }
 
         return merged;
+    }
+
+    private static void CheckDuplicates(List<SchemaProperty>? properties, string pointer)
+    {
+        // JsonElement keeps duplicate keys; a grammar writing the name twice would make invalid-looking JSON.
+        var duplicate = properties?.GroupBy(property => property.Name, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new UnsupportedSchemaException("properties", pointer, $"the property \"{duplicate.Key}\" is declared twice");
+        }
     }
 
     private static void CheckCombinators(List<string> constraints, string pointer, bool hasValues)

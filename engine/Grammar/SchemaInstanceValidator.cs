@@ -11,7 +11,11 @@ namespace ModelRunner.Engine.Grammar;
 internal static class SchemaInstanceValidator
 {
     /// <summary>Null when <paramref name="instance"/> is valid; otherwise the first problem, prefixed with its JSON Pointer.</summary>
-    public static string? Validate(SchemaNode node, JsonElement instance, string path = "")
+    /// <param name="node">The schema.</param>
+    /// <param name="instance">The value.</param>
+    /// <param name="path">The instance's JSON Pointer, for messages.</param>
+    /// <param name="knownEnumMember">The caller took the value from this node's own enum, so membership need not be searched for.</param>
+    public static string? Validate(SchemaNode node, JsonElement instance, string path = "", bool knownEnumMember = false)
     {
         if (node.IsNever)
         {
@@ -34,7 +38,7 @@ internal static class SchemaInstanceValidator
             return Error(path, $"expected the constant {JsonText.Canonical(constant)}");
         }
 
-        if (node.Enum is { } values && !values.Any(value => JsonElement.DeepEquals(value, instance)))
+        if (node.Enum is { } values && !knownEnumMember && !values.Any(value => JsonElement.DeepEquals(value, instance)))
         {
             return Error(path, $"{JsonText.Canonical(instance)} is not one of the enum values");
         }

@@ -66,11 +66,15 @@ internal sealed class SchemaNode
     /// <summary>The schema constrains nothing (<c>true</c>, <c>{}</c>, or annotations only).</summary>
     public bool IsAny =>
         !IsNever && Kinds == JsonKinds.All && !HasValues && Reference is null && AnyOf is null && OneOf is null
-        && Properties.Count == 0 && AdditionalProperties is null && Items is null
+        && !IsClosed && AdditionalProperties is null && Items is null
         && MinItems == 0 && MaxItems is null && MinLength == 0 && MaxLength is null;
 
-    /// <summary>True when the grammar must write only the declared properties (it cannot write free extra ones beside them).</summary>
-    public bool HasDeclaredProperties => Properties.Count > 0;
+    /// <summary>
+    /// The grammar writes exactly the declared properties and no others: the schema declares properties (with
+    /// <c>properties</c>, even an empty one, or <c>required</c>) and <c>additionalProperties</c> is absent or false.
+    /// Otherwise objects are free-form, with values of the <c>additionalProperties</c> schema (any when absent).
+    /// </summary>
+    public bool IsClosed { get; init; }
 
     /// <summary>The enum/const candidates before the other keywords filter them.</summary>
     public IReadOnlyList<JsonElement> CandidateValues => Const is { } single ? [single] : Enum ?? [];

@@ -92,7 +92,7 @@ internal static class SchemaOverlap
 
     private static bool ObjectExcludes(SchemaNode written, SchemaNode other, int depth)
     {
-        if (!written.HasDeclaredProperties)
+        if (!written.IsClosed)
         {
             return false;
         }

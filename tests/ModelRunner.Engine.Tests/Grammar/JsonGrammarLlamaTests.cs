@@ -230,6 +230,38 @@ public sealed class JsonGrammarLlamaTests(TestModelFixture models)
     }
 
     [Fact]
+    public void FromSchema_EmptyProperties_AcceptsOnlyTheEmptyObject()
+    {
+        // What a model class without fields becomes (Pydantic writes exactly this).
+        var probe = Probe("""{"type":"object","properties":{},"title":"Empty"}""");
+
+        Assert.True(probe.Accepts("{}"));
+        Assert.True(probe.Accepts("{ }"));
+        Assert.False(probe.Accepts("""{"a":1}"""));
+    }
+
+    [Fact]
+    public void FromSchema_EmptyPropertiesWithAdditionalSchema_AcceptsAMapOfThatSchema()
+    {
+        var probe = Probe("""{"type":"object","properties":{},"additionalProperties":{"type":"boolean"}}""");
+
+        Assert.True(probe.Accepts("""{"x":true,"y":false}"""));
+        Assert.False(probe.Accepts("""{"x":1}"""));
+    }
+
+    [Fact]
+    public void FromSchema_EnumOfFiveThousandValues_LlamaAcceptsEachValueItIsAskedAbout()
+    {
+        var values = Enumerable.Range(0, 5000).Select(index => $"\"v{index}\"").ToList();
+        var grammar = JsonGrammar.FromSchema(JsonElement.Parse("""{"type":"string","enum":[""" + string.Join(",", values) + "]}"));
+        var probe = new GrammarProbe(models.Tiny, grammar);
+
+        Assert.True(probe.Accepts("\"v0\""));
+        Assert.True(probe.Accepts("\"v4999\""));
+        Assert.False(probe.Accepts("\"v5000\""));
+    }
+
+    [Fact]
     public void FromSchema_GrammarOnlyRestrictions_RejectsSpecValidJsonTheGrammarNeverWrites()
     {
         var closed = Probe("""{"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"}}}""");

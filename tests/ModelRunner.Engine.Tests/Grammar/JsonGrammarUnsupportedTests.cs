@@ -61,6 +61,7 @@ public sealed class JsonGrammarUnsupportedTests
         { """{"enum":"a"}""", "enum", "" },
         { """{"anyOf":[]}""", "anyOf", "" },
         { """{"$defs":[]}""", "$defs", "" },
+        { """{"type":"object","properties":{"a":{},"a":{"type":"string"}}}""", "properties", "" },
         { """{"type":"object","properties":{"a/b~c":{"type":"string","pattern":"x"}}}""", "pattern", "/properties/a~1b~0c" },
     };
 
