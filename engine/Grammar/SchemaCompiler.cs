@@ -90,10 +90,13 @@ internal sealed class SchemaCompiler
         List<SchemaNode>? anyOf = null, oneOf = null;
         SchemaReference? reference = null;
 
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in schema.EnumerateObject())
         {
             var keyword = property.Name;
             var value = property.Value;
+            // JsonElement keeps repeated keys; which one a reader honours is undefined, so refuse to guess.
+            Expect(seen.Add(keyword), keyword, pointer, "the keyword appears twice");
             if (Annotations.Contains(keyword))
             {
                 continue;

@@ -67,7 +67,7 @@ internal sealed class SchemaNode
     public bool IsAny =>
         !IsNever && Kinds == JsonKinds.All && !HasValues && Reference is null && AnyOf is null && OneOf is null
         && !IsClosed && AdditionalProperties is null && Items is null
-        && MinItems == 0 && MaxItems is null && MinLength == 0 && MaxLength is null;
+        && MinItems == 0 && MaxItems is null && MinLength == 0 && MaxLength is null && Minimum is null && Maximum is null;
 
     /// <summary>
     /// The grammar writes exactly the declared properties and no others: the schema declares properties (with

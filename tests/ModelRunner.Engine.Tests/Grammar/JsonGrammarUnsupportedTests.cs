@@ -62,6 +62,7 @@ public sealed class JsonGrammarUnsupportedTests
         { """{"anyOf":[]}""", "anyOf", "" },
         { """{"$defs":[]}""", "$defs", "" },
         { """{"type":"object","properties":{"a":{},"a":{"type":"string"}}}""", "properties", "" },
+        { """{"type":"string","type":"integer"}""", "type", "" },
         { """{"type":"object","properties":{"a/b~c":{"type":"string","pattern":"x"}}}""", "pattern", "/properties/a~1b~0c" },
     };
 
