@@ -14,7 +14,7 @@ public sealed class EmbeddingEngineTests(TestModelFixture models)
     public async Task EmbedAsync_SameInputTwice_GivesTheSameUnitVector(string shape)
     {
         using var model = LlamaModel.Load(models.Write(TestModelShape.Parse(shape)));
-        await using var engine = new EmbeddingEngine(model, new EmbeddingOptions { ContextSize = 256 });
+        await using var engine = new EmbeddingEngine(model, new EmbeddingOptions { Threads = 1, ContextSize = 256 });
 
         var first = await engine.EmbedAsync(["The sea is calm tonight."]);
         var second = await engine.EmbedAsync(["The sea is calm tonight."]);
@@ -30,7 +30,7 @@ public sealed class EmbeddingEngineTests(TestModelFixture models)
     public async Task EmbedAsync_DifferentInputs_GiveDifferentVectors(string shape)
     {
         using var model = LlamaModel.Load(models.Write(TestModelShape.Parse(shape)));
-        await using var engine = new EmbeddingEngine(model, new EmbeddingOptions { ContextSize = 256 });
+        await using var engine = new EmbeddingEngine(model, new EmbeddingOptions { Threads = 1, ContextSize = 256 });
 
         var result = await engine.EmbedAsync(["The sea is calm tonight.", "Quarterly revenue rose by four percent."]);
 
@@ -42,7 +42,7 @@ public sealed class EmbeddingEngineTests(TestModelFixture models)
     public async Task EmbedAsync_ABatch_EqualsEachInputAlone(string shape)
     {
         using var model = LlamaModel.Load(models.Write(TestModelShape.Parse(shape)));
-        await using var engine = new EmbeddingEngine(model, new EmbeddingOptions { ContextSize = 256, Sequences = 4 });
+        await using var engine = new EmbeddingEngine(model, new EmbeddingOptions { Threads = 1, ContextSize = 256, Sequences = 4 });
         string[] inputs = ["one", "two words", "a somewhat longer third input", "four", "five is in the second batch", "six"];
 
         var batch = await engine.EmbedAsync(inputs);
@@ -63,7 +63,7 @@ public sealed class EmbeddingEngineTests(TestModelFixture models)
     public async Task EmbedAsync_InputLongerThanTheContext_ThrowsPromptTooLong()
     {
         using var model = LlamaModel.Load(models.Write(TestModelShape.BertTiny));
-        await using var engine = new EmbeddingEngine(model, new EmbeddingOptions { ContextSize = 64 });
+        await using var engine = new EmbeddingEngine(model, new EmbeddingOptions { Threads = 1, ContextSize = 64 });
 
         await Assert.ThrowsAsync<PromptTooLongException>(() => engine.EmbedAsync([string.Join(' ', Enumerable.Repeat("word", 100))]));
         Assert.Single((await engine.EmbedAsync(["still serving"])).Vectors);

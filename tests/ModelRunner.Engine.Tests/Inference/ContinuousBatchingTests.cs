@@ -19,14 +19,14 @@ public sealed class ContinuousBatchingTests(TestModelFixture models)
     public async Task GenerateAsync_EightConcurrentGreedyRequests_EachEqualsItsSoloOutput(LlamaFileType type, int sequences)
     {
         using var model = LlamaModel.Load(models.Write(type));
-        await using var solo = new InferenceEngine(model, new EngineOptions { ContextSize = 256, Sequences = 1 });
+        await using var solo = new InferenceEngine(model, new EngineOptions { Threads = 1, ContextSize = 256, Sequences = 1 });
         var expected = new List<string>();
         foreach (var prompt in Prompts)
         {
             expected.Add((await Generation.GreedyAsync(solo, prompt, 24)).Text);
         }
 
-        await using var engine = new InferenceEngine(model, new EngineOptions { ContextSize = 256, Sequences = sequences });
+        await using var engine = new InferenceEngine(model, new EngineOptions { Threads = 1, ContextSize = 256, Sequences = sequences });
         var together = await Task.WhenAll(Prompts.Select(prompt => Task.Run(() => Generation.GreedyAsync(engine, prompt, 24))));
 
         Assert.Equal(expected, together.Select(generation => generation.Text));
@@ -36,9 +36,9 @@ public sealed class ContinuousBatchingTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_OneCancelledMidBatch_FreesItsSequenceAndOthersAreUnaffected()
     {
-        await using var solo = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 256, Sequences = 1 });
+        await using var solo = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 256, Sequences = 1 });
         var expected = await Task.WhenAll(Prompts[..3].Select(prompt => Generation.GreedyAsync(solo, prompt, 40)));
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 256, Sequences = 4 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 256, Sequences = 4 });
         using var cancellation = new CancellationTokenSource();
 
         var victim = Task.Run(async () =>
@@ -62,7 +62,7 @@ public sealed class ContinuousBatchingTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_EverySequenceBusyAndQueueFull_ThrowsBusy()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 4096, Sequences = 1, MaxQueuedRequests = 1 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 4096, Sequences = 1, MaxQueuedRequests = 1 });
         using var stop = new CancellationTokenSource();
         var long1 = new GenerationOptions { MaxTokens = 3000, Sampling = SamplingOptions.Greedy };
         var first = engine.GenerateAsync("a long answer", long1, stop.Token).GetAsyncEnumerator();
@@ -82,7 +82,7 @@ public sealed class ContinuousBatchingTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_WaitingRequestCancelled_LeavesTheQueue()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 4096, Sequences = 1 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 4096, Sequences = 1 });
         using var stopFirst = new CancellationTokenSource();
         using var stopWaiting = new CancellationTokenSource();
         var first = engine.GenerateAsync("a long answer", new GenerationOptions { MaxTokens = 3000, Sampling = SamplingOptions.Greedy }, stopFirst.Token).GetAsyncEnumerator();

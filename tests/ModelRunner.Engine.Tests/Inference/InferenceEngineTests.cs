@@ -11,7 +11,7 @@ public sealed class InferenceEngineTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_GreedyTwice_ProducesIdenticalText()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 256 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 256 });
 
         var first = await Generation.GreedyAsync(engine, Prompt, 32);
         var second = await Generation.GreedyAsync(engine, Prompt, 32);
@@ -23,7 +23,7 @@ public sealed class InferenceEngineTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_MaxTokens_StopsAtExactlyThatManyWithLength()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 256 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 256 });
 
         var generation = await Generation.GreedyAsync(engine, Prompt, 7);
 
@@ -35,7 +35,7 @@ public sealed class InferenceEngineTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_StopString_EndsBeforeItAndNeverStreamsPartOfIt()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 256 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 256 });
         var full = await Generation.GreedyAsync(engine, Prompt, 48);
         var middle = full.Text.Length / 2;
         var stop = full.Text.Substring(middle, Math.Min(3, full.Text.Length - middle));
@@ -49,7 +49,7 @@ public sealed class InferenceEngineTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_Cancelled_ThrowsAndLeavesTheEngineServingFromAClearSequence()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 512 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 512 });
         var expected = await Generation.GreedyAsync(engine, Prompt, 16);
         using var cancellation = new CancellationTokenSource();
         var received = 0;
@@ -74,7 +74,7 @@ public sealed class InferenceEngineTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_ConsumerBreaksEarly_NextRequestIsUnaffected()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 256 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 256 });
         var expected = await Generation.GreedyAsync(engine, "Once upon a time", 12);
 
         await foreach (var update in engine.GenerateAsync(Prompt, new GenerationOptions { MaxTokens = 200, Sampling = SamplingOptions.Greedy }))
@@ -88,7 +88,7 @@ public sealed class InferenceEngineTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_SameSeed_SamplesTheSameText()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 256 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 256 });
         var options = new GenerationOptions { MaxTokens = 24, Sampling = new SamplingOptions { Temperature = 1.2f, Seed = 42, RepeatPenalty = 1.1f, PresencePenalty = 0.2f, FrequencyPenalty = 0.1f } };
 
         var first = await Generation.CollectAsync(engine.GenerateAsync(Prompt, options));
@@ -102,7 +102,7 @@ public sealed class InferenceEngineTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_PromptLongerThanContext_ThrowsPromptTooLong()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 64 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 64 });
         var prompt = string.Join(' ', Enumerable.Repeat("word", 2000));
 
         var exception = await Assert.ThrowsAsync<PromptTooLongException>(async () => await Generation.GreedyAsync(engine, prompt, 4));
@@ -114,7 +114,7 @@ public sealed class InferenceEngineTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_ContextFills_EndsWithLength()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 64 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 64 });
 
         var generation = await Generation.CollectAsync(engine.GenerateAsync(Prompt, new GenerationOptions { Sampling = SamplingOptions.Greedy }));
 
@@ -125,7 +125,7 @@ public sealed class InferenceEngineTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_InvalidSampling_ThrowsNamingTheField()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 64 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 64 });
         var options = new GenerationOptions { Sampling = new SamplingOptions { TopP = 1.5f } };
 
         var exception = await Assert.ThrowsAsync<ArgumentException>(async () => await Generation.CollectAsync(engine.GenerateAsync(Prompt, options)));
@@ -139,7 +139,7 @@ public sealed class InferenceEngineTests(TestModelFixture models)
     public async Task GenerateAsync_QuantizedModel_LoadsAndGenerates(LlamaFileType type)
     {
         using var model = LlamaModel.Load(models.Write(type));
-        await using var engine = new InferenceEngine(model, new EngineOptions { ContextSize = 128 });
+        await using var engine = new InferenceEngine(model, new EngineOptions { Threads = 1, ContextSize = 128 });
 
         var generation = await Generation.GreedyAsync(engine, Prompt, 8);
 

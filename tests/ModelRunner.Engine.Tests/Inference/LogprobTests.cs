@@ -8,7 +8,7 @@ public sealed class LogprobTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_TopLogprobs_ReportsEveryTokenWithSortedAlternatives()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 256, Sequences = 1 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 256, Sequences = 1 });
         var options = new GenerationOptions { MaxTokens = 12, Sampling = SamplingOptions.Greedy, TopLogprobs = 5 };
 
         var logprobs = new List<TokenLogprob>();
@@ -35,7 +35,7 @@ public sealed class LogprobTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_NoLogprobsAsked_ReportsNone()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 256, Sequences = 1 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 256, Sequences = 1 });
 
         await foreach (var update in engine.GenerateAsync("Tell me something", new GenerationOptions { MaxTokens = 4 }))
         {

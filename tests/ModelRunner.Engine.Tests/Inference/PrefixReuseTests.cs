@@ -15,7 +15,7 @@ public sealed class PrefixReuseTests(TestModelFixture models)
         var first = models.Tiny.Tokenize("You are a helpful assistant. The user asks about the weather.");
         int[] second = [.. first, .. models.Tiny.Tokenize(" And then about the sea.", addSpecial: false)];
         var cold = await ColdAsync(second);
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 512, Sequences = 2 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 512, Sequences = 2 });
 
         var warmUp = await Generation.CollectAsync(engine.GenerateAsync(first, Greedy));
         var reused = await Generation.CollectAsync(engine.GenerateAsync(second, Greedy));
@@ -29,7 +29,7 @@ public sealed class PrefixReuseTests(TestModelFixture models)
     public async Task GenerateAsync_SamePromptAgain_ReusesAllButTheLastToken()
     {
         var prompt = models.Tiny.Tokenize("Repeat after me: the same prompt twice.");
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 512, Sequences = 1 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 512, Sequences = 1 });
 
         var once = await Generation.CollectAsync(engine.GenerateAsync(prompt, Greedy));
         var twice = await Generation.CollectAsync(engine.GenerateAsync(prompt, Greedy));
@@ -41,7 +41,7 @@ public sealed class PrefixReuseTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_NextTurnAfterEvictionToRam_RestoresAndContinuesAsIfNeverEvicted()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 512, Sequences = 1 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 512, Sequences = 1 });
         var (turn1, turn2) = await ConversationAsync(engine, "a");
 
         await Generation.CollectAsync(engine.GenerateAsync(new GenerationRequest(models.Tiny.Tokenize("Another conversation entirely."), Greedy) { CacheKey = "b" }));
@@ -55,7 +55,7 @@ public sealed class PrefixReuseTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_EvictedStateSpilledToDisk_IsRestoredFromTheFile()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 512, Sequences = 1, SavedSequenceMemoryBytes = 0 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 512, Sequences = 1, SavedSequenceMemoryBytes = 0 });
         var (turn1, turn2) = await ConversationAsync(engine, "a");
 
         await Generation.CollectAsync(engine.GenerateAsync(new GenerationRequest(models.Tiny.Tokenize("Another conversation entirely."), Greedy) { CacheKey = "b" }));
@@ -72,13 +72,13 @@ public sealed class PrefixReuseTests(TestModelFixture models)
     {
         var folder = Path.Combine(models.Folder, "saved-" + Guid.NewGuid().ToString("N"));
         int[] turn1, turn2;
-        await using (var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 512, Sequences = 2 }))
+        await using (var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 512, Sequences = 2 }))
         {
             (turn1, turn2) = await ConversationAsync(engine, "conversation-1");
             Assert.Equal(["conversation-1"], await engine.SaveSequencesAsync(folder));
         }
 
-        await using var reloaded = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 512, Sequences = 2 });
+        await using var reloaded = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 512, Sequences = 2 });
         var (loaded, rejected) = reloaded.LoadSequences(folder);
         var restored = await Generation.CollectAsync(reloaded.GenerateAsync(new GenerationRequest(turn2, Greedy) { CacheKey = "conversation-1" }));
 
@@ -92,16 +92,16 @@ public sealed class PrefixReuseTests(TestModelFixture models)
     public async Task LoadSequence_SavedFromAnotherLayoutOrModel_IsAClearError()
     {
         var folder = Path.Combine(models.Folder, "incompatible-" + Guid.NewGuid().ToString("N"));
-        await using (var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 512, Sequences = 2 }))
+        await using (var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 512, Sequences = 2 }))
         {
             await ConversationAsync(engine, "c");
             await engine.SaveSequencesAsync(folder);
         }
 
         var file = Directory.GetFiles(folder).Single();
-        await using var fewerSequences = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 512, Sequences = 1 });
+        await using var fewerSequences = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 512, Sequences = 1 });
         using var otherModel = LlamaModel.Load(models.Write(LlamaFileType.MostlyF16, seed: 2));
-        await using var otherEngine = new InferenceEngine(otherModel, new EngineOptions { ContextSize = 512, Sequences = 2 });
+        await using var otherEngine = new InferenceEngine(otherModel, new EngineOptions { Threads = 1, ContextSize = 512, Sequences = 2 });
 
         Assert.Contains("2 sequences, this one has 1", Assert.Throws<SequenceStateException>(() => fewerSequences.LoadSequence(file)).Message, StringComparison.Ordinal);
         Assert.Contains("another model", Assert.Throws<SequenceStateException>(() => otherEngine.LoadSequence(file)).Message, StringComparison.Ordinal);
@@ -113,7 +113,7 @@ public sealed class PrefixReuseTests(TestModelFixture models)
     [Fact]
     public async Task GenerateAsync_SixteenConversationsOverFourSequences_EachTurnReusesItsHistory()
     {
-        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 512, Sequences = 4 });
+        await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 512, Sequences = 4 });
         var histories = Enumerable.Range(0, 16).Select(i => models.Tiny.Tokenize($"Conversation {i} starts here with its own topic number {i * 7}.")).ToArray();
 
         for (var turn = 0; turn < 3; turn++)
@@ -157,7 +157,7 @@ public sealed class PrefixReuseTests(TestModelFixture models)
 
     private async Task<Generation> ColdAsync(IReadOnlyList<int> prompt)
     {
-        await using var cold = new InferenceEngine(models.Tiny, new EngineOptions { ContextSize = 512, Sequences = 1 });
+        await using var cold = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 512, Sequences = 1 });
         return await Generation.CollectAsync(cold.GenerateAsync(prompt, Greedy));
     }
 }

@@ -30,7 +30,7 @@ public sealed partial class MemoryEstimatorTests(TestModelFixture models)
         var reported = await MeasureAsync(async () =>
         {
             using var model = LlamaModel.Load(path);
-            await using var engine = new InferenceEngine(model, new EngineOptions { ContextSize = contextSize, Sequences = sequences, BatchSize = batchSize });
+            await using var engine = new InferenceEngine(model, new EngineOptions { Threads = 1, ContextSize = contextSize, Sequences = sequences, BatchSize = batchSize });
         });
 
         var estimate = MemoryEstimator.Estimate(GgufReader.Read(path), new MemoryEstimateOptions { ContextSize = contextSize, Sequences = sequences, BatchSize = batchSize });
@@ -46,7 +46,7 @@ public sealed partial class MemoryEstimatorTests(TestModelFixture models)
         var reported = await MeasureAsync(async () =>
         {
             using var model = LlamaModel.Load(path);
-            await using var engine = new EmbeddingEngine(model, new EmbeddingOptions { ContextSize = 512, Sequences = 16 });
+            await using var engine = new EmbeddingEngine(model, new EmbeddingOptions { Threads = 1, ContextSize = 512, Sequences = 16 });
         });
 
         var estimate = MemoryEstimator.Estimate(GgufReader.Read(path), new MemoryEstimateOptions { ContextSize = 512, Sequences = 16, BatchSize = 512 });
