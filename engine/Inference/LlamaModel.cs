@@ -1,4 +1,5 @@
 using System.Text;
+using ModelRunner.Engine.Chat;
 using ModelRunner.Engine.Gguf;
 using ModelRunner.Engine.Native;
 
@@ -148,12 +149,12 @@ public sealed class LlamaModel : IDisposable
     public bool IsEndOfGeneration(int token) => Handle.IsEndOfGeneration(token);
 
     /// <summary>
-    /// Formats a conversation with the model's chat template, or with <see cref="Inference.ChatTemplate.Fallback"/>
+    /// Formats a conversation with the model's chat template, or with <see cref="Chat.ChatTemplate.Fallback"/>
     /// when the model has none.
     /// </summary>
     /// <exception cref="ChatTemplateException">The model's template is not one llama.cpp can apply.</exception>
     public string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addAssistantPrompt = true) =>
-        Inference.ChatTemplate.Apply(ChatTemplate ?? Inference.ChatTemplate.Fallback, messages, addAssistantPrompt);
+        Chat.ChatTemplate.Apply(ChatTemplate ?? Chat.ChatTemplate.Fallback, messages, addAssistantPrompt);
 
     /// <summary>A token's bytes, special tokens included (for log-probabilities).</summary>
     internal byte[] TokenBytes(int token)

@@ -1,4 +1,5 @@
 using System.Text;
+using ModelRunner.Engine.Chat;
 using ModelRunner.Engine.Inference;
 
 namespace ModelRunner.Engine.Tests.Inference;

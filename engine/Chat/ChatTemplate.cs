@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using ModelRunner.Engine.Native;
 
-namespace ModelRunner.Engine.Inference;
+namespace ModelRunner.Engine.Chat;
 
 /// <summary>
 /// Formats messages with llama.cpp's built-in chat templates. llama.cpp is not a Jinja engine:

@@ -1,4 +1,4 @@
-namespace ModelRunner.Engine.Inference;
+namespace ModelRunner.Engine.Chat;
 
 /// <summary>A model's chat template is not one llama.cpp can apply.</summary>
 public sealed class ChatTemplateException : Exception
