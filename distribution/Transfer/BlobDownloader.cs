@@ -1,0 +1,318 @@
+using System.Buffers;
+using System.Net;
+using System.Security.Cryptography;
+using ModelRunner.Distribution.Artifacts;
+using ModelRunner.Distribution.IO;
+using ModelRunner.Distribution.Store;
+
+namespace ModelRunner.Distribution.Transfer;
+
+/// <summary>
+/// Sends a request for a blob starting at <paramref name="offset"/> (a <c>Range</c> request when it is not 0).
+/// Answers 200, 206 and 416 come back; anything else is thrown as a typed error (transient or not).
+/// </summary>
+internal delegate Task<HttpResponseMessage> RangeRequest(long offset, CancellationToken cancellationToken);
+
+/// <summary>
+/// Downloads one blob into the store: streamed through SHA-256 into <c>&lt;digest&gt;.incomplete</c>, resumed from that
+/// file's length with a <c>Range</c> request (only a 206 whose <c>Content-Range</c> starts exactly there is appended;
+/// anything else restarts from 0), retried with backoff after cut or stalled connections, verified against the
+/// descriptor's digest and size, synced, and only then renamed to its final name. The partial file is held with an
+/// exclusive lock, so two processes never write it at once. A digest mismatch or a full disk deletes it.
+/// </summary>
+internal sealed class BlobDownloader
+{
+    // Large reads keep per-call overhead (hashing, system calls, progress) negligible at gigabytes per second.
+    private const int ChunkBytes = 1024 * 1024;
+    private const int MinimumRead = 256 * 1024;
+
+    private readonly TransferSettings _settings;
+
+    public BlobDownloader(TransferSettings settings) => _settings = settings;
+
+    /// <exception cref="DigestMismatchException">The content does not match the descriptor; nothing is kept.</exception>
+    /// <exception cref="StorageFullException">The disk filled up; nothing is kept.</exception>
+    /// <exception cref="DistributionException">Retries were exhausted, or another process is downloading the same blob.</exception>
+    public async Task DownloadAsync(BlobDescriptor blob, RangeRequest send, StoreLayout layout, TransferReporter reporter, CancellationToken cancellationToken)
+    {
+        var partialPath = layout.PartialPath(blob.Digest);
+        var download = Open(partialPath, blob);
+        var keepPartial = true;
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var state = new DownloadState(download, hash);
+            await ResumeAsync(state, blob, reporter, cancellationToken).ConfigureAwait(false);
+
+            var failures = 0;
+            for (var attempt = 1; state.Offset < blob.Size; attempt++)
+            {
+                var before = state.Offset;
+                try
+                {
+                    await AttemptAsync(state, blob, send, reporter, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (Retry.IsTransient(e, cancellationToken))
+                {
+                    failures = state.Offset > before ? 0 : failures + 1;
+                    if (failures > _settings.MaxRetries || attempt >= TransferSettings.MaxAttemptsInAll)
+                    {
+                        throw new DistributionException($"downloading {blob.Digest} failed after {attempt} attempts: {Retry.Describe(e)}", e);
+                    }
+
+                    reporter.Warning($"{blob.Digest.ShortId}: {Retry.Describe(e)} after {state.Offset} of {blob.Size} bytes; resuming");
+                    if (failures > 0)
+                    {
+                        await Task.Delay(_settings.Backoff(failures), _settings.Time, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            var actual = OciDigest(hash.GetHashAndReset());
+            if (actual != blob.Digest.Hex)
+            {
+                keepPartial = false;
+                throw new DigestMismatchException($"blob {blob.Digest} arrived with the wrong content: its {blob.Size} bytes hash to sha256:{actual}; nothing was stored");
+            }
+
+            Sync(download, layout);
+        }
+        catch (StorageFullException)
+        {
+            keepPartial = false;
+            throw;
+        }
+        catch (DigestMismatchException)
+        {
+            keepPartial = false;
+            throw;
+        }
+        finally
+        {
+            await download.DisposeAsync().ConfigureAwait(false);
+            if (!keepPartial)
+            {
+                AtomicFile.TryDelete(partialPath);
+            }
+        }
+
+        AtomicFile.Commit(partialPath, layout.BlobPath(blob.Digest));
+        reporter.Progress(blob.Digest, blob.Size);
+    }
+
+    private static FileStream Open(string partialPath, BlobDescriptor blob)
+    {
+        try
+        {
+            return new FileStream(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        }
+        catch (IOException e) when (StorageErrors.IsDiskFull(e))
+        {
+            throw StorageErrors.DiskFull(StoreRootOf(partialPath), blob.Digest.ToString(), e);
+        }
+        catch (IOException e) when (File.Exists(partialPath))
+        {
+            throw new DistributionException($"blob {blob.Digest} is being downloaded by another process (its partial file {partialPath} is locked); wait for it or stop it", e);
+        }
+    }
+
+    /// <summary>Re-hashes what an earlier, interrupted download left, so it can continue from there.</summary>
+    private static async Task ResumeAsync(DownloadState state, BlobDescriptor blob, TransferReporter reporter, CancellationToken cancellationToken)
+    {
+        var length = state.File.Length;
+        if (length == 0)
+        {
+            return;
+        }
+
+        if (length > blob.Size)
+        {
+            Truncate(state);
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            state.File.Position = 0;
+            long done = 0;
+            while (done < length)
+            {
+                var read = await state.File.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - done)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                state.Hash.AppendData(buffer, 0, read);
+                done += read;
+            }
+
+            state.Offset = done;
+            state.File.Position = done;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        reporter.Status($"Resuming {blob.Digest.ShortId} from {state.Offset} of {blob.Size} bytes");
+        reporter.Progress(blob.Digest, state.Offset);
+    }
+
+    private async Task AttemptAsync(DownloadState state, BlobDescriptor blob, RangeRequest send, TransferReporter reporter, CancellationToken cancellationToken)
+    {
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stall.CancelAfter(_settings.StallTimeout);
+        using var response = await send(state.Offset, stall.Token).ConfigureAwait(false);
+        stall.CancelAfter(Timeout.InfiniteTimeSpan);
+
+        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            // The server will not serve from where we are: start again from the first byte.
+            Truncate(state);
+            throw new TransientTransferException("the server refused to resume (416)");
+        }
+
+        if (response.StatusCode == HttpStatusCode.PartialContent)
+        {
+            var range = response.Content.Headers.ContentRange;
+            if (range is not { HasRange: true, From: { } from } || from != state.Offset || (range.Length is { } total && total != blob.Size))
+            {
+                Truncate(state);
+                throw new TransientTransferException($"the server answered a resume at {state.Offset} with range '{range}'; restarting from 0");
+            }
+        }
+        else if (state.Offset > 0)
+        {
+            // A plain 200: the server ignored the Range header and sends the whole blob.
+            Truncate(state);
+        }
+
+        if (response.Content.Headers.ContentLength is { } length && state.Offset + length != blob.Size)
+        {
+            throw new DigestMismatchException($"blob {blob.Digest} is {blob.Size} bytes according to its descriptor, but the server sends {state.Offset + length}");
+        }
+
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            await CopyAsync(body, state, blob, reporter, stall).ConfigureAwait(false);
+        }
+
+        if (state.Offset < blob.Size)
+        {
+            throw new TransientTransferException($"the connection closed after {state.Offset} of {blob.Size} bytes");
+        }
+    }
+
+    /// <summary>
+    /// Copies the body with the next network read in flight while the previous chunk is hashed and written, and
+    /// hashing runs beside the write, so the download goes at the speed of the slowest of the three, not their sum.
+    /// </summary>
+    private async Task CopyAsync(Stream body, DownloadState state, BlobDescriptor blob, TransferReporter reporter, CancellationTokenSource stall)
+    {
+        var current = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        var next = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        var pending = ReadAsync(body, current, stall);
+        try
+        {
+            while (true)
+            {
+                var read = await pending.ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                if (state.Offset + read > blob.Size)
+                {
+                    throw new DigestMismatchException($"blob {blob.Digest} has more bytes than the {blob.Size} its descriptor gives");
+                }
+
+                (current, next) = (next, current);
+                pending = ReadAsync(body, current, stall);
+                await WriteAsync(state, next, read, blob).ConfigureAwait(false);
+                reporter.Progress(blob.Digest, state.Offset);
+            }
+        }
+        finally
+        {
+            // A read may still be in flight into one of the buffers; it must end before they go back to the pool.
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or HttpRequestException or ObjectDisposedException)
+            {
+                // The failure that matters is the one already propagating, or none.
+            }
+
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(next);
+        }
+    }
+
+    private async Task<int> ReadAsync(Stream body, byte[] buffer, CancellationTokenSource stall)
+    {
+        stall.CancelAfter(_settings.StallTimeout);
+        var read = await body.ReadAtLeastAsync(buffer.AsMemory(0, ChunkBytes), MinimumRead, throwOnEndOfStream: false, stall.Token).ConfigureAwait(false);
+
+        // The timer measures silence from the network only, not time spent writing to disk.
+        stall.CancelAfter(Timeout.InfiniteTimeSpan);
+        return read;
+    }
+
+    private static async Task WriteAsync(DownloadState state, byte[] buffer, int count, BlobDescriptor blob)
+    {
+        try
+        {
+            var write = RandomAccess.WriteAsync(state.File.SafeFileHandle, buffer.AsMemory(0, count), state.Offset);
+            state.Hash.AppendData(buffer, 0, count);
+            await write.ConfigureAwait(false);
+            state.Offset += count;
+        }
+        catch (IOException e) when (StorageErrors.IsDiskFull(e))
+        {
+            throw StorageErrors.DiskFull(StoreRootOf(state.File.Name), blob.Digest.ToString(), e);
+        }
+        catch (IOException e)
+        {
+            throw new DistributionException($"writing blob {blob.Digest} to {state.File.Name} failed: {e.Message}", e);
+        }
+    }
+
+    private static void Sync(FileStream file, StoreLayout layout)
+    {
+        try
+        {
+            file.Flush(flushToDisk: true);
+        }
+        catch (IOException e) when (StorageErrors.IsDiskFull(e))
+        {
+            throw StorageErrors.DiskFull(layout.Root, Path.GetFileName(file.Name), e);
+        }
+    }
+
+    private static void Truncate(DownloadState state)
+    {
+        state.File.SetLength(0);
+        state.File.Position = 0;
+        state.Hash.GetHashAndReset();
+        state.Offset = 0;
+    }
+
+    private static string OciDigest(byte[] hash) => Convert.ToHexStringLower(hash);
+
+    // blobs/sha256/<hex>.incomplete → the store root, for error messages about free space.
+    private static string StoreRootOf(string partialPath) => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(partialPath)!, "..", ".."));
+
+    private sealed class DownloadState(FileStream file, IncrementalHash hash)
+    {
+        public FileStream File { get; } = file;
+
+        public IncrementalHash Hash { get; } = hash;
+
+        public long Offset { get; set; }
+    }
+}
