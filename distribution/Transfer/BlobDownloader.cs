@@ -212,28 +212,32 @@ internal sealed class BlobDownloader
     /// </summary>
     private async Task CopyAsync(Stream body, DownloadState state, BlobDescriptor blob, TransferReporter reporter, CancellationTokenSource stall)
     {
-        var current = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        var next = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        var current = new Chunk();
+        var next = new Chunk();
         var pending = ReadAsync(body, current, stall);
         try
         {
             while (true)
             {
-                var read = await pending.ConfigureAwait(false);
-                if (read == 0)
+                var chunk = await pending.ConfigureAwait(false);
+                if (chunk.Count == 0)
                 {
+                    chunk.ThrowIfFailed();
                     return;
                 }
 
-                if (state.Offset + read > blob.Size)
+                if (state.Offset + chunk.Count > blob.Size)
                 {
                     throw new DigestMismatchException($"blob {blob.Digest} has more bytes than the {blob.Size} its descriptor gives");
                 }
 
                 (current, next) = (next, current);
-                pending = ReadAsync(body, current, stall);
-                await WriteAsync(state, next, read, blob).ConfigureAwait(false);
+                pending = chunk.Error is null ? ReadAsync(body, current, stall) : Task.FromResult(current.Empty());
+                await WriteAsync(state, chunk, blob).ConfigureAwait(false);
                 reporter.Progress(blob.Digest, state.Offset);
+
+                // Bytes that arrived before the connection broke are kept; then the break is reported.
+                chunk.ThrowIfFailed();
             }
         }
         finally
@@ -248,29 +252,52 @@ internal sealed class BlobDownloader
                 // The failure that matters is the one already propagating, or none.
             }
 
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(next);
+            current.Dispose();
+            next.Dispose();
         }
     }
 
-    private async Task<int> ReadAsync(Stream body, byte[] buffer, CancellationTokenSource stall)
+    /// <summary>
+    /// Fills a chunk with at least <see cref="MinimumRead"/> bytes (fewer at the end of the body). A failure after some
+    /// bytes arrived is kept in the chunk rather than thrown, so those bytes are written before the failure counts.
+    /// </summary>
+    private async Task<Chunk> ReadAsync(Stream body, Chunk chunk, CancellationTokenSource stall)
     {
-        stall.CancelAfter(_settings.StallTimeout);
-        var read = await body.ReadAtLeastAsync(buffer.AsMemory(0, ChunkBytes), MinimumRead, throwOnEndOfStream: false, stall.Token).ConfigureAwait(false);
+        chunk.Count = 0;
+        chunk.Error = null;
+        try
+        {
+            while (chunk.Count < MinimumRead)
+            {
+                stall.CancelAfter(_settings.StallTimeout);
+                var read = await body.ReadAsync(chunk.Buffer.AsMemory(chunk.Count), stall.Token).ConfigureAwait(false);
 
-        // The timer measures silence from the network only, not time spent writing to disk.
-        stall.CancelAfter(Timeout.InfiniteTimeSpan);
-        return read;
+                // The timer measures silence from the network only, not time spent writing to disk.
+                stall.CancelAfter(Timeout.InfiniteTimeSpan);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                chunk.Count += read;
+            }
+        }
+        catch (Exception e) when (chunk.Count > 0 && e is IOException or OperationCanceledException or HttpRequestException)
+        {
+            chunk.Error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+        }
+
+        return chunk;
     }
 
-    private static async Task WriteAsync(DownloadState state, byte[] buffer, int count, BlobDescriptor blob)
+    private static async Task WriteAsync(DownloadState state, Chunk chunk, BlobDescriptor blob)
     {
         try
         {
-            var write = RandomAccess.WriteAsync(state.File.SafeFileHandle, buffer.AsMemory(0, count), state.Offset);
-            state.Hash.AppendData(buffer, 0, count);
+            var write = RandomAccess.WriteAsync(state.File.SafeFileHandle, chunk.Buffer.AsMemory(0, chunk.Count), state.Offset);
+            state.Hash.AppendData(chunk.Buffer, 0, chunk.Count);
             await write.ConfigureAwait(false);
-            state.Offset += count;
+            state.Offset += chunk.Count;
         }
         catch (IOException e) when (StorageErrors.IsDiskFull(e))
         {
@@ -306,6 +333,27 @@ internal sealed class BlobDownloader
 
     // blobs/sha256/<hex>.incomplete → the store root, for error messages about free space.
     private static string StoreRootOf(string partialPath) => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(partialPath)!, "..", ".."));
+
+    /// <summary>A pooled read buffer, how much of it holds data, and the failure that ended the read, if any.</summary>
+    private sealed class Chunk : IDisposable
+    {
+        public byte[] Buffer { get; } = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+
+        public int Count { get; set; }
+
+        public System.Runtime.ExceptionServices.ExceptionDispatchInfo? Error { get; set; }
+
+        public Chunk Empty()
+        {
+            Count = 0;
+            Error = null;
+            return this;
+        }
+
+        public void ThrowIfFailed() => Error?.Throw();
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(Buffer);
+    }
 
     private sealed class DownloadState(FileStream file, IncrementalHash hash)
     {
