@@ -37,24 +37,40 @@ internal sealed class HuggingFacePuller(LocalModelStore store, HuggingFaceClient
         }).ToArray();
 
         reporter.Status($"Selected {string.Join(", ", layers.Select(l => l.FileName))}");
-        using var pins = store.CreatePins();
-        foreach (var layer in layers)
+        var missing = layers.Where(l => !store.HasBlob(l.Digest, l.Size)).Select(l => l.Digest).ToArray();
+        var pins = store.CreatePins();
+        LocalModel model;
+        try
         {
-            pins.Add(layer.Digest);
-            reporter.AddLayer(layer);
+            foreach (var layer in layers)
+            {
+                pins.Add(layer.Digest);
+                reporter.AddLayer(layer);
+            }
+
+            StoreSpace.EnsureRoomFor(store, layers, $"pulling {name}");
+            await Parallel.ForEachAsync(
+                layers,
+                new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentTransfers, CancellationToken = cancellationToken },
+                async (layer, token) => await flights.EnsureAsync(
+                    layer, store, (offset, t) => hub.GetFileAsync(repository, commit, layer.FileName!, offset, t), reporter, token).ConfigureAwait(false))
+                .ConfigureAwait(false);
+
+            reporter.Status("Packaging");
+            var config = GgufConfigBuilder.Build([.. layers.Select(l => store.Layout.BlobPath(l.Digest))]);
+            model = ArtifactWriter.Write(store, pins, layers, config, info.LastModified ?? settings.Time.GetUtcNow(), [reference], name);
+        }
+        catch (Exception e) when (Registry.ModelPuller.IsFinal(e))
+        {
+            pins.Dispose();
+            store.Discard(missing);
+            throw;
+        }
+        finally
+        {
+            pins.Dispose();
         }
 
-        StoreSpace.EnsureRoomFor(store, layers, $"pulling {name}");
-        await Parallel.ForEachAsync(
-            layers,
-            new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentTransfers, CancellationToken = cancellationToken },
-            async (layer, token) => await flights.EnsureAsync(
-                layer, store, (offset, t) => hub.GetFileAsync(repository, commit, layer.FileName!, offset, t), reporter, token).ConfigureAwait(false))
-            .ConfigureAwait(false);
-
-        reporter.Status("Packaging");
-        var config = GgufConfigBuilder.Build([.. layers.Select(l => store.Layout.BlobPath(l.Digest))]);
-        var model = ArtifactWriter.Write(store, pins, layers, config, info.LastModified ?? settings.Time.GetUtcNow(), [reference], name);
         reporter.Success($"Model {name} pulled successfully ({model.ShortId})", model);
         return model;
     }

@@ -29,27 +29,45 @@ internal sealed class ModelPuller(LocalModelStore store, RegistryClient registry
             return existing;
         }
 
-        using var pins = store.CreatePins();
-        foreach (var blob in artifact.Blobs)
+        var missing = artifact.Blobs.Where(b => !store.HasBlob(b.Digest, b.Size)).Select(b => b.Digest).ToArray();
+        var pins = store.CreatePins();
+        try
         {
-            pins.Add(blob.Digest);
-            reporter.AddLayer(blob);
+            foreach (var blob in artifact.Blobs)
+            {
+                pins.Add(blob.Digest);
+                reporter.AddLayer(blob);
+            }
+
+            StoreSpace.EnsureRoomFor(store, artifact.Blobs, $"pulling {name}");
+            await Parallel.ForEachAsync(
+                artifact.Blobs,
+                new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentTransfers, CancellationToken = cancellationToken },
+                async (blob, token) => await flights.EnsureAsync(blob, store, (offset, t) => registry.GetBlobAsync(target, blob.Digest, offset, t), reporter, token).ConfigureAwait(false))
+                .ConfigureAwait(false);
+
+            // A config that does not parse would make a model nobody can list; refuse it before it is committed.
+            var configBytes = await File.ReadAllBytesAsync(store.Layout.BlobPath(artifact.Config.Digest), cancellationToken).ConfigureAwait(false);
+            ModelConfigReader.Read(artifact, configBytes, name);
+
+            reporter.Status("Writing manifest");
+            var model = store.Commit(manifest.Content, artifact, tags);
+            reporter.Success($"Model {name} pulled successfully ({model.ShortId})", model);
+            return model;
         }
-
-        StoreSpace.EnsureRoomFor(store, artifact.Blobs, $"pulling {name}");
-        await Parallel.ForEachAsync(
-            artifact.Blobs,
-            new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentTransfers, CancellationToken = cancellationToken },
-            async (blob, token) => await flights.EnsureAsync(blob, store, (offset, t) => registry.GetBlobAsync(target, blob.Digest, offset, t), reporter, token).ConfigureAwait(false))
-            .ConfigureAwait(false);
-
-        // A config that does not parse would make a model nobody can list; refuse it before it is committed.
-        var configBytes = await File.ReadAllBytesAsync(store.Layout.BlobPath(artifact.Config.Digest), cancellationToken).ConfigureAwait(false);
-        ModelConfigReader.Read(artifact, configBytes, name);
-
-        reporter.Status("Writing manifest");
-        var model = store.Commit(manifest.Content, artifact, tags);
-        reporter.Success($"Model {name} pulled successfully ({model.ShortId})", model);
-        return model;
+        catch (Exception e) when (IsFinal(e))
+        {
+            // Retrying cannot help; what this pull downloaded would only be clutter (and take space a full disk needs).
+            pins.Dispose();
+            store.Discard(missing);
+            throw;
+        }
+        finally
+        {
+            pins.Dispose();
+        }
     }
+
+    /// <summary>A failure a retry of the same pull would meet again, as opposed to an interruption worth resuming.</summary>
+    internal static bool IsFinal(Exception exception) => exception is DigestMismatchException or StorageFullException or UnsupportedArtifactException;
 }

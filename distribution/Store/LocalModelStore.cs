@@ -371,6 +371,26 @@ internal sealed class LocalModelStore : IModelStore
         }
     }
 
+    /// <summary>
+    /// After a pull failed for good (bad content, full disk): deletes what it left of <paramref name="digests"/>, whole
+    /// or partial, unless a model or another operation uses them, so the failure adds nothing to the store.
+    /// </summary>
+    internal void Discard(IEnumerable<OciDigest> digests)
+    {
+        lock (_gate)
+        {
+            var used = UsedDigests(ReadIndex());
+            foreach (var digest in digests)
+            {
+                if (!used.Contains(digest.Hex))
+                {
+                    AtomicFile.TryDelete(Layout.BlobPath(digest));
+                    AtomicFile.TryDelete(Layout.PartialPath(digest));
+                }
+            }
+        }
+    }
+
     /// <summary>Writes a small blob (a config) and returns its digest; a no-op when it is already there.</summary>
     internal OciDigest WriteBlob(ReadOnlySpan<byte> content, BlobPins pins)
     {
