@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace ModelRunner.Distribution.IO;
 
@@ -37,6 +38,24 @@ internal static partial class FileSync
             _ = Close(fd);
         }
     }
+
+    /// <summary>
+    /// Asks Linux to start writing a written range of a file to disk now, without waiting for it. A large download
+    /// that does this as it goes finds most of its data already on disk when it syncs at the end, so the sync no
+    /// longer adds the whole write-back time to the download. A hint: elsewhere, or on failure, it does nothing.
+    /// </summary>
+    public static void StartWriteback(SafeFileHandle file, long offset, long length)
+    {
+        if (OperatingSystem.IsLinux() && !file.IsInvalid)
+        {
+            _ = SyncFileRange((int)file.DangerousGetHandle(), offset, length, SyncFileRangeWrite);
+        }
+    }
+
+    private const uint SyncFileRangeWrite = 2;
+
+    [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
+    private static partial int SyncFileRange(int fd, long offset, long length, uint flags);
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using ModelRunner.Distribution.Artifacts;
 using ModelRunner.Distribution.IO;
 using ModelRunner.Distribution.Store;
@@ -22,9 +24,15 @@ internal delegate Task<HttpResponseMessage> RangeRequest(long offset, Cancellati
 /// </summary>
 internal sealed class BlobDownloader
 {
-    // Large reads keep per-call overhead (hashing, system calls, progress) negligible at gigabytes per second.
+    // Large chunks keep per-chunk overhead (hand-offs between threads, system calls, progress) negligible at
+    // gigabytes per second; measured on loopback, 1 MiB is where it stops mattering.
     private const int ChunkBytes = 1024 * 1024;
-    private const int MinimumRead = 256 * 1024;
+
+    // How much is written before asking the kernel to start putting it on disk (see FileSync.StartWriteback).
+    private const long WritebackBytes = 16 * 1024 * 1024;
+
+    // Chunks received but not yet hashed; enough to ride out a slow moment on either side.
+    private const int PipelineDepth = 4;
 
     private readonly TransferSettings _settings;
 
@@ -104,7 +112,7 @@ internal sealed class BlobDownloader
     {
         try
         {
-            return new FileStream(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+            return new FileStream(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
         }
         catch (IOException e) when (StorageErrors.IsDiskFull(e))
         {
@@ -149,6 +157,7 @@ internal sealed class BlobDownloader
             }
 
             state.Offset = done;
+            state.WrittenBack = done;
             state.File.Position = done;
         }
         finally
@@ -207,70 +216,89 @@ internal sealed class BlobDownloader
     }
 
     /// <summary>
-    /// Copies the body with the next network read in flight while the previous chunk is hashed and written, and
-    /// hashing runs beside the write, so the download goes at the speed of the slowest of the three, not their sum.
+    /// Copies the body in two stages on two threads: one receives from the network and writes to the file, the other
+    /// hashes what was written, so receiving and hashing (the two costly parts) overlap instead of adding up. Bytes
+    /// that arrived before the connection broke are written and hashed before the failure is reported.
     /// </summary>
     private async Task CopyAsync(Stream body, DownloadState state, BlobDescriptor blob, TransferReporter reporter, CancellationTokenSource stall)
     {
-        var current = new Chunk();
-        var next = new Chunk();
-        var pending = ReadAsync(body, current, stall);
+        var written = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(PipelineDepth) { SingleReader = true, SingleWriter = true });
+        var free = Channel.CreateUnbounded<Chunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var chunks = Enumerable.Range(0, PipelineDepth + 2).Select(_ => new Chunk()).ToArray();
+        foreach (var chunk in chunks)
+        {
+            free.Writer.TryWrite(chunk);
+        }
+
+        var receiver = Task.Run(() => ReceiveAsync(body, state, blob, reporter, stall, free.Reader, written.Writer));
         try
         {
-            while (true)
+            await foreach (var chunk in written.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                var chunk = await pending.ConfigureAwait(false);
-                if (chunk.Count == 0)
-                {
-                    chunk.ThrowIfFailed();
-                    return;
-                }
-
-                if (state.Offset + chunk.Count > blob.Size)
-                {
-                    throw new DigestMismatchException($"blob {blob.Digest} has more bytes than the {blob.Size} its descriptor gives");
-                }
-
-                (current, next) = (next, current);
-                pending = chunk.Error is null ? ReadAsync(body, current, stall) : Task.FromResult(current.Empty());
-                await WriteAsync(state, chunk, blob).ConfigureAwait(false);
-                reporter.Progress(blob.Digest, state.Offset);
-
-                // Bytes that arrived before the connection broke are kept; then the break is reported.
-                chunk.ThrowIfFailed();
+                state.Hash.AppendData(chunk.Buffer, 0, chunk.Count);
+                free.Writer.TryWrite(chunk);
             }
         }
         finally
         {
-            // A read may still be in flight into one of the buffers; it must end before they go back to the pool.
-            try
+            // The receiver ends first (it completes the channel); only then may the buffers go back to the pool.
+            await receiver.ConfigureAwait(false);
+            foreach (var chunk in chunks)
             {
-                await pending.ConfigureAwait(false);
+                chunk.Dispose();
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or HttpRequestException or ObjectDisposedException)
-            {
-                // The failure that matters is the one already propagating, or none.
-            }
+        }
+    }
 
-            current.Dispose();
-            next.Dispose();
+    private async Task ReceiveAsync(
+        Stream body, DownloadState state, BlobDescriptor blob, TransferReporter reporter, CancellationTokenSource stall, ChannelReader<Chunk> free, ChannelWriter<Chunk> written)
+    {
+        try
+        {
+            while (true)
+            {
+                var chunk = await free.ReadAsync().ConfigureAwait(false);
+                await ReadAsync(body, chunk, stall).ConfigureAwait(false);
+                var error = chunk.Error;
+                if (chunk.Count > 0)
+                {
+                    if (state.Offset + chunk.Count > blob.Size)
+                    {
+                        throw new DigestMismatchException($"blob {blob.Digest} has more bytes than the {blob.Size} its descriptor gives");
+                    }
+
+                    Write(state, chunk, blob);
+                    await written.WriteAsync(chunk).ConfigureAwait(false);
+                    reporter.Progress(blob.Digest, state.Offset);
+                }
+
+                error?.Throw();
+                if (chunk.Count == 0)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            written.Complete();
         }
     }
 
     /// <summary>
-    /// Fills a chunk with at least <see cref="MinimumRead"/> bytes (fewer at the end of the body). A failure after some
+    /// Fills a chunk (less at the end of the body). A failure after some
     /// bytes arrived is kept in the chunk rather than thrown, so those bytes are written before the failure counts.
     /// </summary>
-    private async Task<Chunk> ReadAsync(Stream body, Chunk chunk, CancellationTokenSource stall)
+    private async Task ReadAsync(Stream body, Chunk chunk, CancellationTokenSource stall)
     {
         chunk.Count = 0;
         chunk.Error = null;
         try
         {
-            while (chunk.Count < MinimumRead)
+            while (chunk.Count < ChunkBytes)
             {
                 stall.CancelAfter(_settings.StallTimeout);
-                var read = await body.ReadAsync(chunk.Buffer.AsMemory(chunk.Count), stall.Token).ConfigureAwait(false);
+                var read = await body.ReadAsync(chunk.Buffer.AsMemory(chunk.Count, ChunkBytes - chunk.Count), stall.Token).ConfigureAwait(false);
 
                 // The timer measures silence from the network only, not time spent writing to disk.
                 stall.CancelAfter(Timeout.InfiniteTimeSpan);
@@ -284,20 +312,21 @@ internal sealed class BlobDownloader
         }
         catch (Exception e) when (chunk.Count > 0 && e is IOException or OperationCanceledException or HttpRequestException)
         {
-            chunk.Error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            chunk.Error = ExceptionDispatchInfo.Capture(e);
         }
-
-        return chunk;
     }
 
-    private static async Task WriteAsync(DownloadState state, Chunk chunk, BlobDescriptor blob)
+    private static void Write(DownloadState state, Chunk chunk, BlobDescriptor blob)
     {
         try
         {
-            var write = RandomAccess.WriteAsync(state.File.SafeFileHandle, chunk.Buffer.AsMemory(0, chunk.Count), state.Offset);
-            state.Hash.AppendData(chunk.Buffer, 0, chunk.Count);
-            await write.ConfigureAwait(false);
+            RandomAccess.Write(state.File.SafeFileHandle, chunk.Buffer.AsSpan(0, chunk.Count), state.Offset);
             state.Offset += chunk.Count;
+            if (state.Offset - state.WrittenBack >= WritebackBytes)
+            {
+                FileSync.StartWriteback(state.File.SafeFileHandle, state.WrittenBack, state.Offset - state.WrittenBack);
+                state.WrittenBack = state.Offset;
+            }
         }
         catch (IOException e) when (StorageErrors.IsDiskFull(e))
         {
@@ -327,6 +356,7 @@ internal sealed class BlobDownloader
         state.File.Position = 0;
         state.Hash.GetHashAndReset();
         state.Offset = 0;
+        state.WrittenBack = 0;
     }
 
     private static string OciDigest(byte[] hash) => Convert.ToHexStringLower(hash);
@@ -341,16 +371,7 @@ internal sealed class BlobDownloader
 
         public int Count { get; set; }
 
-        public System.Runtime.ExceptionServices.ExceptionDispatchInfo? Error { get; set; }
-
-        public Chunk Empty()
-        {
-            Count = 0;
-            Error = null;
-            return this;
-        }
-
-        public void ThrowIfFailed() => Error?.Throw();
+        public ExceptionDispatchInfo? Error { get; set; }
 
         public void Dispose() => ArrayPool<byte>.Shared.Return(Buffer);
     }
@@ -362,5 +383,8 @@ internal sealed class BlobDownloader
         public IncrementalHash Hash { get; } = hash;
 
         public long Offset { get; set; }
+
+        /// <summary>Where the range not yet handed to <see cref="FileSync.StartWriteback"/> starts.</summary>
+        public long WrittenBack { get; set; }
     }
 }
