@@ -12,6 +12,9 @@ public sealed record ProxyBehavior
     /// <summary>Cut with a TCP reset (bytes in flight are lost) rather than a clean close, for connection N.</summary>
     public Func<int, bool>? Abortive { get; init; }
 
+    /// <summary>Stop cutting once the proxy has cut this many connections (null: no limit).</summary>
+    public int? MaxCuts { get; init; }
+
     /// <summary>Flip the server byte at this offset of every connection.</summary>
     public long? CorruptAt { get; init; }
 

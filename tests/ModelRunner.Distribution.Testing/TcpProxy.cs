@@ -23,6 +23,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private int _cuts;
     private long _toClient;
     private long _toServer;
+    private long _toClientAtCut;
 
     public TcpProxy(int targetPort, ProxyBehavior? behavior = null)
     {
@@ -52,6 +53,9 @@ public sealed class TcpProxy : IAsyncDisposable
 
     /// <summary>Bytes forwarded from clients to the server.</summary>
     public long BytesToServer => Interlocked.Read(ref _toServer);
+
+    /// <summary>What <see cref="BytesToClient"/> was when the proxy last cut a connection.</summary>
+    public long BytesToClientAtLastCut => Interlocked.Read(ref _toClientAtCut);
 
     /// <summary>Zeroes the byte counters.</summary>
     public void ResetCounters()
@@ -147,6 +151,12 @@ public sealed class TcpProxy : IAsyncDisposable
                 return;
             }
 
+            if (cutAfter is { } planned && sent + read >= planned && behavior.MaxCuts is { } maxCuts && Cuts >= maxCuts)
+            {
+                // Enough cuts: this connection goes on as if it had no limit.
+                cutAfter = null;
+            }
+
             var count = read;
             var limit = Math.Min(cutAfter ?? long.MaxValue, stallAfter ?? long.MaxValue);
             if (sent + count > limit)
@@ -176,6 +186,7 @@ public sealed class TcpProxy : IAsyncDisposable
             if (cutAfter is { } cut && sent >= cut)
             {
                 Interlocked.Increment(ref _cuts);
+                Interlocked.Exchange(ref _toClientAtCut, Interlocked.Read(ref _toClient));
                 if (behavior.Abortive?.Invoke(index) == true)
                 {
                     to.LingerState = new LingerOption(true, 0);
