@@ -18,6 +18,9 @@ internal sealed class LocalModelStore : IModelStore
 {
     private const int CopyBufferBytes = 1024 * 1024;
 
+    /// <summary>Partial downloads untouched for this long are deleted when the store is opened, as Docker Model Runner does.</summary>
+    internal static readonly TimeSpan StalePartialAge = TimeSpan.FromDays(7);
+
     // Guards every read-modify-write of the index, garbage collection and the pin counts.
     private readonly Lock _gate = new();
     private readonly Dictionary<OciDigest, int> _pins = [];
@@ -48,6 +51,15 @@ internal sealed class LocalModelStore : IModelStore
         foreach (var stale in Directory.EnumerateFiles(Layout.TempDirectory))
         {
             AtomicFile.TryDelete(stale);
+        }
+
+        // A pull abandoned a week ago is not coming back for its partial file; the space is worth more.
+        foreach (var partial in new DirectoryInfo(Layout.BlobsDirectory).EnumerateFiles("*" + StoreLayout.PartialSuffix))
+        {
+            if (DateTime.UtcNow - partial.LastWriteTimeUtc > StalePartialAge)
+            {
+                AtomicFile.TryDelete(partial.FullName);
+            }
         }
     }
 

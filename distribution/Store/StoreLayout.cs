@@ -9,7 +9,7 @@ namespace ModelRunner.Distribution.Store;
 /// models.json                       the index: every model id and its tags; written last, atomically
 /// manifests/sha256/&lt;hex&gt;          manifests as the registry served them; the model id is their digest
 /// blobs/sha256/&lt;hex&gt;              configs, GGUF files, licenses, templates: content-addressed, verified
-/// blobs/sha256/&lt;hex&gt;.incomplete   a download in progress or interrupted; resumed from its length
+/// blobs/sha256/&lt;hex&gt;.incomplete   a download in progress or interrupted; resumed from its length (deleted after 7 days untouched)
 /// tmp/                              temporary files, renamed into place when complete
 /// </code>
 /// Every name below the root comes from a validated <see cref="OciDigest"/>, never from user text.

@@ -240,6 +240,22 @@ public sealed class LocalModelStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_PartialDownloadUntouchedForAWeek_IsDeletedAndARecentOneKept()
+    {
+        var blobs = Path.Combine(StorePath, "blobs", "sha256");
+        var stale = Path.Combine(blobs, new string('a', 64) + StoreLayout.PartialSuffix);
+        var recent = Path.Combine(blobs, new string('b', 64) + StoreLayout.PartialSuffix);
+        await File.WriteAllBytesAsync(stale, new byte[100]);
+        await File.WriteAllBytesAsync(recent, new byte[100]);
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - TimeSpan.FromDays(8));
+
+        using var reopened = Distributions.Create(StorePath);
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(recent));
+    }
+
+    [Fact]
     public async Task Open_NonEmptyFolderThatIsNoStore_IsRefused()
     {
         var folder = _folder.Combine("documents");
