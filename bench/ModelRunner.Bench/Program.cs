@@ -4,6 +4,7 @@ using ModelRunner.Bench;
 var benchmarks = new Dictionary<string, Func<BenchArguments, Task>>(StringComparer.OrdinalIgnoreCase)
 {
     ["decode"] = DecodeBenchmark.RunAsync,
+    ["pull"] = PullBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
