@@ -10,12 +10,6 @@ using ModelRunner.Distribution.Store;
 namespace ModelRunner.Distribution.Transfer;
 
 /// <summary>
-/// Sends a request for a blob starting at <paramref name="offset"/> (a <c>Range</c> request when it is not 0).
-/// Answers 200, 206 and 416 come back; anything else is thrown as a typed error (transient or not).
-/// </summary>
-internal delegate Task<HttpResponseMessage> RangeRequest(long offset, CancellationToken cancellationToken);
-
-/// <summary>
 /// Downloads one blob into the store: streamed through SHA-256 into <c>&lt;digest&gt;.incomplete</c>, resumed from that
 /// file's length with a <c>Range</c> request (only a 206 whose <c>Content-Range</c> starts exactly there is appended;
 /// anything else restarts from 0), retried with backoff after cut or stalled connections, verified against the
