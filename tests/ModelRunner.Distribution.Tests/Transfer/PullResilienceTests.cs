@@ -164,6 +164,26 @@ public sealed class PullResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task PullAsync_TwoModelsSharingALayerAtOnce_DownloadTheLayerOnce()
+    {
+        var size = new FileInfo(TinyModels.Path(1)).Length;
+        var small = await _publisher.PackageTinyAsync($"{_registry.Host}/resilience/shared:small", seed: 1, contextSize: 128);
+        var large = await _publisher.PackageTinyAsync($"{_registry.Host}/resilience/shared:large", seed: 1, contextSize: 256);
+        await _publisher.PushModelAsync($"{_registry.Host}/resilience/shared:small");
+        await _publisher.PushModelAsync($"{_registry.Host}/resilience/shared:large");
+        await using var proxy = new TcpProxy(_registry.Port, new ProxyBehavior { BytesPerSecond = 8 * MiB });
+        using var consumer = Distributions.Create(_folder.Combine("consumer"));
+
+        var pulls = await Task.WhenAll(
+            consumer.PullModelAsync($"{proxy.Host}/resilience/shared:small"),
+            consumer.PullModelAsync($"{proxy.Host}/resilience/shared:large"));
+
+        Assert.Equal([small.Id, large.Id], pulls.Select(p => p.Id));
+        Assert.Equal(pulls[0].GgufPaths, pulls[1].GgufPaths);
+        Assert.InRange(proxy.BytesToClient, size, size + (size / 2));
+    }
+
+    [Fact]
     public async Task PullAsync_DiskTooSmall_RefusesBeforeWritingAndLeavesTheStoreAsItWas()
     {
         var (repository, _) = await PublishAsync("small-disk", seed: 1);
