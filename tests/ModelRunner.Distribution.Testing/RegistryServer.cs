@@ -50,33 +50,35 @@ public sealed class RegistryServer : IAsyncDisposable
     }
 
     /// <summary>Starts an open registry.</summary>
-    public static Task<RegistryServer> StartAsync() => StartAsync(auth: "");
+    public static Task<RegistryServer> StartAsync() => StartAsync(_ => "");
 
     /// <summary>Starts a registry that requires Basic auth with one user (bcrypt htpasswd, made by Apache's htpasswd).</summary>
     public static async Task<RegistryServer> StartWithBasicAuthAsync(string user, string password)
     {
-        var folder = Directory.CreateTempSubdirectory("modelrunner-htpasswd-").FullName;
-        var file = Path.Combine(folder, "htpasswd");
         var (code, output, error) = await RunAsync(Tool("htpasswd", "apache2-utils"), ["-Bbn", user, password]).ConfigureAwait(false);
         if (code != 0)
         {
             throw new InvalidOperationException($"htpasswd failed ({code}): {error}");
         }
 
-        await File.WriteAllTextAsync(file, output).ConfigureAwait(false);
-        return await StartAsync($"""
-            auth:
-              htpasswd:
-                realm: modelrunner-tests
-                path: {file}
-            """).ConfigureAwait(false);
+        return await StartAsync(folder =>
+        {
+            var file = Path.Combine(folder, "htpasswd");
+            File.WriteAllText(file, output);
+            return $"""
+                auth:
+                  htpasswd:
+                    realm: modelrunner-tests
+                    path: {file}
+                """;
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Starts a registry that trusts tokens from <paramref name="tokenService"/> (Docker's token auth).</summary>
     public static Task<RegistryServer> StartWithTokenAuthAsync(TokenService tokenService)
     {
         ArgumentNullException.ThrowIfNull(tokenService);
-        return StartAsync($"""
+        return StartAsync(_ => $"""
             auth:
               token:
                 realm: {tokenService.Realm}
@@ -86,10 +88,12 @@ public sealed class RegistryServer : IAsyncDisposable
             """);
     }
 
-    private static async Task<RegistryServer> StartAsync(string auth)
+    /// <summary>Starts the registry; <paramref name="auth"/> writes what its auth section needs into the registry's folder and returns the section.</summary>
+    private static async Task<RegistryServer> StartAsync(Func<string, string> auth)
     {
         var executable = Tool("docker-registry", "docker-registry");
         var folder = Directory.CreateTempSubdirectory("modelrunner-registry-").FullName;
+        var authSection = auth(folder);
         var failures = new StringBuilder();
 
         // The port is free when chosen but could be taken before the registry binds it; then try another.
@@ -111,7 +115,7 @@ public sealed class RegistryServer : IAsyncDisposable
                 http:
                   addr: 127.0.0.1:{port}
                   secret: modelrunner-tests
-                {auth}
+                {authSection}
                 """).ConfigureAwait(false);
 
             var log = new StringBuilder();
