@@ -142,7 +142,7 @@ public sealed class PullResilienceTests : IDisposable
     }
 
     [Fact]
-    public async Task PullAsync_SameReferenceTwiceAtOnce_DownloadsOnce()
+    public async Task PullAsync_SameReferenceTwiceAtOnceSpelledDifferently_DownloadsOnce()
     {
         var (repository, model) = await PublishAsync("concurrent", seed: 1);
         var size = new FileInfo(TinyModels.Path(1)).Length;
@@ -154,7 +154,7 @@ public sealed class PullResilienceTests : IDisposable
 
         var pulls = await Task.WhenAll(
             consumer.PullModelAsync(reference, new EventLog(first)),
-            consumer.PullModelAsync(reference.Replace(":v1", ":v1", StringComparison.Ordinal), new EventLog(second)));
+            consumer.PullModelAsync($"{proxy.Host}/Resilience/Concurrent:v1", new EventLog(second)));
 
         Assert.All(pulls, p => Assert.Equal(model.Id, p.Id));
         Assert.Equal(1, ((DistributionService)consumer).Transfers.Started);
