@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK and npm: a C compiler for the ABI test
-# and, when run as root, the Debian packages of the real servers tests start. Idempotent:
-# installs nothing when everything is present.
+# and, when run as root, the Debian packages of the real servers tests start (the CNCF
+# Distribution registry and htpasswd for its basic-auth file). Idempotent: installs nothing
+# when everything is present.
 set -euo pipefail
 
 packages=()
 command -v cc >/dev/null || packages+=(gcc libc6-dev)
+command -v docker-registry >/dev/null || packages+=(docker-registry)
+command -v htpasswd >/dev/null || packages+=(apache2-utils)
 
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

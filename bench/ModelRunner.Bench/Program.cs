@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, Task>>(StringCompar
     ["decode"] = DecodeBenchmark.RunAsync,
     ["batch"] = BatchDecodeBenchmark.RunAsync,
     ["conversation"] = ConversationBenchmark.RunAsync,
+    ["pull"] = PullBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

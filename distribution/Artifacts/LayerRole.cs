@@ -1,0 +1,10 @@
+namespace ModelRunner.Distribution.Artifacts;
+
+/// <summary>What a layer is for, whatever format's media type says so.</summary>
+internal enum LayerRole
+{
+    Other,
+    Gguf,
+    License,
+    ChatTemplate,
+}
