@@ -105,15 +105,29 @@ internal sealed partial class Activation
     /// <exception cref="Exception">Whatever <c>OnActivateAsync</c> (or the grain's constructor) threw.</exception>
     public async Task<bool> TryEnterAsync(bool interleave, CancellationToken cancellationToken)
     {
+        var failed = false;
         lock (_gate)
         {
-            if (_status == ActivationStatus.Deactivating || _gone || _pendingDeactivation is not null)
+            // A caller that reached this activation shares its fate even if the activation failed
+            // before the caller got here; only calls that look it up after it left the catalog retry.
+            if (_gone && _activated.Task.IsFaulted)
+            {
+                failed = true;
+            }
+            else if (_status == ActivationStatus.Deactivating || _gone || _pendingDeactivation is not null)
             {
                 return false;
             }
+            else
+            {
+                _running++;
+                _lastUsed = Catalog.Time.GetUtcNow();
+            }
+        }
 
-            _running++;
-            _lastUsed = Catalog.Time.GetUtcNow();
+        if (failed)
+        {
+            await _activated.Task.ConfigureAwait(false);
         }
 
         try
@@ -291,12 +305,13 @@ internal sealed partial class Activation
             }
 
             Catalog.Remove(this);
+            // Faulted before it is marked gone, so that no caller can see it gone but not failed.
+            _activated.TrySetException(failure);
             lock (_gate)
             {
                 _gone = true;
             }
 
-            _activated.TrySetException(failure);
             _deactivated.TrySetResult();
             return;
         }
