@@ -1,8 +1,5 @@
 namespace ModelRunner.Silo.Tests.Support;
 
-/// <summary>One thing a test grain did: what, which key, and a detail (an activation id, a reason).</summary>
-public sealed record ProbeEvent(string Kind, string Key, string? Detail = null);
-
 /// <summary>
 /// What the test grains report to their test: lifecycle events, how many calls overlapped, and
 /// switches that make activations fail or wait. Thread-safe. Waits have a deadline and fail
