@@ -1,0 +1,24 @@
+using System.Reflection;
+
+namespace ModelRunner.Silo.Runtime;
+
+/// <summary>A method returning <see cref="Task"/>: the call holds the activation until the task completes.</summary>
+internal sealed class TaskDispatcher(MethodInfo method) : MethodDispatcher(method)
+{
+    private readonly Func<object, object?[], Task> _call = Compile<Func<object, object?[], Task>>(method);
+
+    public override object Invoke(GrainReference target, object?[] arguments) => InvokeAsync(target, arguments);
+
+    internal async Task InvokeAsync(GrainReference target, object?[] arguments)
+    {
+        var activation = await target.EnterAsync(Interleave, CancellationOf(arguments)).ConfigureAwait(false);
+        try
+        {
+            await _call(activation.Grain, arguments).ConfigureAwait(false);
+        }
+        finally
+        {
+            activation.Exit(holdsTurn: !Interleave);
+        }
+    }
+}

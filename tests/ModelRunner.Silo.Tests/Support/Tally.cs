@@ -1,0 +1,3 @@
+namespace ModelRunner.Silo.Tests.Support;
+
+public sealed record Tally(int Count);
