@@ -45,6 +45,9 @@ internal sealed class ActiveRequest(GenerationRequest request, SafeLlamaSamplerH
 
     public List<TokenLogprob>? Logprobs { get; set; }
 
+    /// <summary>Tokens generated since the last update was written.</summary>
+    public List<int> UnsentTokens { get; } = [];
+
     public long Queued { get; } = Stopwatch.GetTimestamp();
 
     public long Admitted { get; set; }

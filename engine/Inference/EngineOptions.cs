@@ -27,6 +27,15 @@ public sealed record EngineOptions
     /// <summary>Use flash attention: null lets llama.cpp decide (default), else on or off.</summary>
     public bool? FlashAttention { get; init; }
 
+    /// <summary>RoPE base frequency; null takes the model's (llama.cpp's <c>--rope-freq-base</c>).</summary>
+    public float? RopeFreqBase { get; init; }
+
+    /// <summary>RoPE frequency scale, e.g. 0.5 to stretch a model's context twofold; null takes the model's (<c>--rope-freq-scale</c>).</summary>
+    public float? RopeFreqScale { get; init; }
+
+    /// <summary>RoPE scaling method: <c>none</c>, <c>linear</c> or <c>yarn</c>; null takes the model's (<c>--rope-scaling</c>).</summary>
+    public string? RopeScaling { get; init; }
+
     /// <summary>
     /// RAM for the KV state of evicted sequences (default 1 GiB). Beyond it the least recently used
     /// go to <see cref="SavedSequenceDirectory"/>.
@@ -54,6 +63,9 @@ public sealed record EngineOptions
         Check(BatchThreads is null or >= 1, nameof(BatchThreads), "must be ≥ 1");
         Check(SavedSequenceMemoryBytes >= 0, nameof(SavedSequenceMemoryBytes), "must be ≥ 0");
         Check(SavedSequenceDiskBytes >= 0, nameof(SavedSequenceDiskBytes), "must be ≥ 0");
+        Check(RopeFreqBase is null or > 0, nameof(RopeFreqBase), "must be > 0");
+        Check(RopeFreqScale is null or > 0, nameof(RopeFreqScale), "must be > 0");
+        Check(RopeScaling is null or "none" or "linear" or "yarn", nameof(RopeScaling), "must be none, linear or yarn");
     }
 
     private static void Check(bool valid, string name, string rule)

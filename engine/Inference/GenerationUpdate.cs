@@ -7,4 +7,11 @@ namespace ModelRunner.Engine.Inference;
 /// <param name="Text">Text generated since the previous update; may be empty.</param>
 /// <param name="Logprobs">The tokens generated since the previous update, when log-probabilities were asked for.</param>
 /// <param name="Result">Set on the last update only.</param>
-public sealed record GenerationUpdate(string Text, IReadOnlyList<TokenLogprob>? Logprobs = null, GenerationResult? Result = null);
+public sealed record GenerationUpdate(string Text, IReadOnlyList<TokenLogprob>? Logprobs = null, GenerationResult? Result = null)
+{
+    /// <summary>
+    /// The ids of the tokens generated since the previous update (their text is in <see cref="Text"/>
+    /// unless held back). A conversation keeps them to continue from the exact tokens decoded.
+    /// </summary>
+    public IReadOnlyList<int> Tokens { get; init; } = [];
+}

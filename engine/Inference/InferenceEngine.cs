@@ -57,6 +57,16 @@ public sealed class InferenceEngine : IAsyncDisposable
             false => LlamaFlashAttnType.Disabled,
             null => LlamaFlashAttnType.Auto,
         };
+        parameters.rope_freq_base = options.RopeFreqBase ?? 0;
+        parameters.rope_freq_scale = options.RopeFreqScale ?? 0;
+        parameters.rope_scaling_type = options.RopeScaling switch
+        {
+            "none" => LlamaRopeScalingType.None,
+            "linear" => LlamaRopeScalingType.Linear,
+            "yarn" => LlamaRopeScalingType.Yarn,
+            _ => LlamaRopeScalingType.Unspecified,
+        };
+
         // A KV stream per sequence: a sequence's attention never sees another's cells, so its
         // output does not depend on what shares the batch, and a saved state restores into any
         // sequence of a context with the same layout.
@@ -130,6 +140,13 @@ public sealed class InferenceEngine : IAsyncDisposable
         }
 
         ObjectDisposedException.ThrowIf(_stopping, this);
+        if (request.CacheKey is { } key)
+        {
+            // A conversation evicted to disk comes back into RAM before its request queues, so
+            // the decode loop never waits on the file.
+            await _saved.PrefetchAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SamplerChain.Create(_model, request.Options.Sampling, request.Options.Grammar);
         var active = new ActiveRequest(request, sampler, new TokenTextDecoder(_model), stop.Token);
@@ -176,13 +193,14 @@ public sealed class InferenceEngine : IAsyncDisposable
         var written = new List<string>();
         foreach (var slot in _slots.Where(slot => slot.Key is not null && slot.Cached.Count > 0))
         {
-            SequenceStateFile.Write(Path.Combine(directory, SequenceStateFile.FileNameFor(slot.Key!)), _layout, slot.Key!, [.. slot.Cached], ReadState(slot));
+            using var state = ReadState(slot);
+            SequenceStateFile.Write(SavedSequencePath(directory, slot.Key!), _layout, slot.Key!, [.. slot.Cached], state, durable: true);
             written.Add(slot.Key!);
         }
 
         foreach (var key in _saved.Keys.Except(written))
         {
-            if (_saved.Export(key, Path.Combine(directory, SequenceStateFile.FileNameFor(key))))
+            if (_saved.Export(key, SavedSequencePath(directory, key)))
             {
                 written.Add(key);
             }
@@ -220,6 +238,9 @@ public sealed class InferenceEngine : IAsyncDisposable
 
         return (loaded, rejected);
     }
+
+    /// <summary>Where <see cref="SaveSequencesAsync"/> writes the state of <paramref name="key"/> in <paramref name="directory"/>.</summary>
+    public static string SavedSequencePath(string directory, string key) => Path.Combine(directory, SequenceStateFile.FileNameFor(key));
 
     /// <summary>Registers one saved-sequence file; its key is the one it was saved with.</summary>
     /// <exception cref="SequenceStateException">The file is unreadable or was saved from another model or KV layout.</exception>
@@ -425,7 +446,10 @@ public sealed class InferenceEngine : IAsyncDisposable
 
             if (slot.Key != key && _saved.TryTakeRestorable(key, out var tokens, out var state))
             {
-                Restore(slot, tokens, state);
+                using (state)
+                {
+                    Restore(slot, tokens, state!);
+                }
             }
 
             slot.Key = key;
@@ -457,18 +481,18 @@ public sealed class InferenceEngine : IAsyncDisposable
         slot.Key = null;
     }
 
-    private byte[] ReadState(Slot slot)
+    private unsafe NativeBuffer ReadState(Slot slot)
     {
-        var state = new byte[_context.SequenceStateSize(slot.Id)];
-        var written = _context.GetSequenceState(slot.Id, state);
-        return written == state.Length ? state : state[..(int)written];
+        var state = new NativeBuffer(_context.SequenceStateSize(slot.Id));
+        state.Truncate(_context.GetSequenceState(slot.Id, state.Pointer, state.Length));
+        return state;
     }
 
-    private void Restore(Slot slot, int[] tokens, byte[] state)
+    private unsafe void Restore(Slot slot, int[] tokens, NativeBuffer state)
     {
         _context.RemoveSequence(slot.Id);
         slot.Cached.Clear();
-        if (_context.SetSequenceState(slot.Id, state) == 0)
+        if (_context.SetSequenceState(slot.Id, state.Pointer, state.Length) == 0)
         {
             // Unusable state: the prompt is evaluated in full instead, which gives the same answer.
             _context.RemoveSequence(slot.Id);
@@ -590,10 +614,11 @@ public sealed class InferenceEngine : IAsyncDisposable
         }
 
         request.Generated++;
+        request.UnsentTokens.Add(token);
         var text = request.Stops.Append(request.Text.Append(token));
         if (text.Length > 0)
         {
-            request.Updates.Writer.TryWrite(new GenerationUpdate(text, TakeLogprobs(request)));
+            request.Updates.Writer.TryWrite(new GenerationUpdate(text, TakeLogprobs(request)) { Tokens = TakeTokens(request) });
         }
 
         if (request.Stops.Stopped)
@@ -609,6 +634,13 @@ public sealed class InferenceEngine : IAsyncDisposable
         {
             request.PendingToken = token;
         }
+    }
+
+    private static int[] TakeTokens(ActiveRequest request)
+    {
+        var tokens = request.UnsentTokens.ToArray();
+        request.UnsentTokens.Clear();
+        return tokens;
     }
 
     private static List<TokenLogprob>? TakeLogprobs(ActiveRequest request)
@@ -634,7 +666,7 @@ public sealed class InferenceEngine : IAsyncDisposable
         {
             QueueDuration = Stopwatch.GetElapsedTime(request.Queued, request.Admitted),
         };
-        request.Updates.Writer.TryWrite(new GenerationUpdate(rest, TakeLogprobs(request), result));
+        request.Updates.Writer.TryWrite(new GenerationUpdate(rest, TakeLogprobs(request), result) { Tokens = TakeTokens(request) });
         request.Updates.Writer.TryComplete();
         Release(slot);
     }

@@ -12,22 +12,25 @@ namespace ModelRunner.Engine.Inference;
 /// </summary>
 public sealed class LlamaModel : IDisposable
 {
-    private LlamaModel(string path, GgufFile gguf, SafeLlamaModelHandle handle, LlamaRuntime runtime, int gpuLayers)
+    private LlamaModel(IReadOnlyList<string> paths, GgufFile gguf, SafeLlamaModelHandle handle, LlamaRuntime runtime, int gpuLayers, string? chatTemplate)
     {
-        Path = path;
+        Paths = paths;
         Gguf = gguf;
         Handle = handle;
         Runtime = runtime;
         GpuLayers = gpuLayers;
-        ChatTemplate = handle.ChatTemplate;
+        ChatTemplate = chatTemplate ?? handle.ChatTemplate;
         Description = handle.Description;
         _fingerprint = new(ComputeFingerprint);
     }
 
     private readonly Lazy<string> _fingerprint;
 
-    /// <summary>The file the model was loaded from.</summary>
-    public string Path { get; }
+    /// <summary>The file the model was loaded from (its first shard when it has several).</summary>
+    public string Path => Paths[0];
+
+    /// <summary>The files the model was loaded from, in shard order.</summary>
+    public IReadOnlyList<string> Paths { get; }
 
     /// <summary>The file's GGUF metadata and tensor table.</summary>
     public GgufFile Gguf { get; }
@@ -38,7 +41,7 @@ public sealed class LlamaModel : IDisposable
     /// <summary>Layers offloaded to the GPU (0 on CPU; -1 means all).</summary>
     public int GpuLayers { get; }
 
-    /// <summary>The model's <c>tokenizer.chat_template</c>, or null when it has none.</summary>
+    /// <summary>The chat template: <see cref="ModelLoadOptions.ChatTemplate"/>, else the model's <c>tokenizer.chat_template</c>, else null.</summary>
     public string? ChatTemplate { get; }
 
     /// <summary>llama.cpp's one-line description, e.g. <c>llama 360M Q4_K - Medium</c>.</summary>
@@ -71,11 +74,27 @@ public sealed class LlamaModel : IDisposable
     public static LlamaModel Load(string path, ModelLoadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        options ??= new ModelLoadOptions();
-        if (!File.Exists(path))
+        return Load([path], options);
+    }
+
+    /// <summary>Loads a GGUF model split over several files, given in shard order.</summary>
+    /// <exception cref="ModelLoadException">A file is missing, not GGUF, or llama.cpp cannot load them.</exception>
+    /// <exception cref="LlamaLibraryException">llama.cpp itself is not installed or fails to load.</exception>
+    public static LlamaModel Load(IReadOnlyList<string> paths, ModelLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0)
         {
-            throw new ModelLoadException($"model file not found: {path}");
+            throw new ArgumentException("a model needs at least one file", nameof(paths));
         }
+
+        options ??= new ModelLoadOptions();
+        if (paths.FirstOrDefault(candidate => !File.Exists(candidate)) is { } missing)
+        {
+            throw new ModelLoadException($"model file not found: {missing}");
+        }
+
+        var path = paths[0];
 
         // Read the header ourselves first: llama.cpp's own checks end in terse log lines, and a
         // file that is not GGUF at all deserves a message that says so.
@@ -105,9 +124,9 @@ public sealed class LlamaModel : IDisposable
         };
 
         LlamaLibrary.TakeLastError();
-        var handle = SafeLlamaModelHandle.LoadFromFile(path, parameters)
+        var handle = SafeLlamaModelHandle.Load(paths, parameters)
             ?? throw new ModelLoadException($"llama.cpp could not load {path}: {LlamaLibrary.TakeLastError() ?? "it gave no reason"}");
-        return new LlamaModel(path, gguf, handle, runtime, gpuLayers);
+        return new LlamaModel([.. paths], gguf, handle, runtime, gpuLayers, options.ChatTemplate);
     }
 
     /// <summary>Converts text to tokens.</summary>

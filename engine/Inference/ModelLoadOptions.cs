@@ -26,6 +26,9 @@ public sealed record ModelLoadOptions
     /// </summary>
     public bool RepackWeights { get; init; }
 
+    /// <summary>A chat template to use instead of the one in the file (e.g. an artifact's template layer); null keeps the file's.</summary>
+    public string? ChatTemplate { get; init; }
+
     /// <summary>Load only the vocabulary (tokenize, count tokens, apply templates). Default false.</summary>
     public bool VocabularyOnly { get; init; }
 }

@@ -97,22 +97,13 @@ internal sealed unsafe partial class SafeLlamaContextHandle : SafeHandleZeroOrMi
 
     public long SequenceStateSize(int sequence) => (long)llama_state_seq_get_size(this, sequence);
 
-    public long GetSequenceState(int sequence, Span<byte> destination)
-    {
-        fixed (byte* pointer = destination)
-        {
-            return (long)llama_state_seq_get_data(this, pointer, (nuint)destination.Length, sequence);
-        }
-    }
+    /// <summary>Copies a sequence's state into <paramref name="destination"/>; returns the bytes written.</summary>
+    public long GetSequenceState(int sequence, byte* destination, long size) =>
+        (long)llama_state_seq_get_data(this, destination, (nuint)size, sequence);
 
     /// <summary>Loads a saved sequence state; 0 when llama.cpp refused it (e.g. another KV layout).</summary>
-    public long SetSequenceState(int sequence, ReadOnlySpan<byte> source)
-    {
-        fixed (byte* pointer = source)
-        {
-            return (long)llama_state_seq_set_data(this, pointer, (nuint)source.Length, sequence);
-        }
-    }
+    public long SetSequenceState(int sequence, byte* source, long size) =>
+        (long)llama_state_seq_set_data(this, source, (nuint)size, sequence);
 
     public LlamaPerfContextData Performance => llama_perf_context(this);
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.InteropServices.Marshalling;
 using Microsoft.Win32.SafeHandles;
 
 namespace ModelRunner.Engine.Native;
@@ -13,10 +14,13 @@ internal sealed unsafe partial class SafeLlamaModelHandle : SafeHandleZeroOrMinu
 
     public SafeLlamaModelHandle() : base(ownsHandle: true) { }
 
-    /// <summary>Loads a model; null with llama.cpp's last logged error when it cannot.</summary>
-    public static SafeLlamaModelHandle? LoadFromFile(string path, LlamaModelParams parameters)
+    /// <summary>
+    /// Loads a model from one file, or from its shards in order; null with llama.cpp's last
+    /// logged error when it cannot.
+    /// </summary>
+    public static SafeLlamaModelHandle? Load(IReadOnlyList<string> paths, LlamaModelParams parameters)
     {
-        var model = llama_model_load_from_file(path, parameters);
+        var model = paths.Count == 1 ? llama_model_load_from_file(paths[0], parameters) : LoadSplits(paths, parameters);
         if (model.IsInvalid)
         {
             model.Dispose();
@@ -131,8 +135,37 @@ internal sealed unsafe partial class SafeLlamaModelHandle : SafeHandleZeroOrMinu
         return true;
     }
 
+    private static SafeLlamaModelHandle LoadSplits(IReadOnlyList<string> paths, LlamaModelParams parameters)
+    {
+        // Shards in a content-addressed store have no "-00001-of-00002" names, so llama.cpp
+        // cannot find them from the first one: it is given every path, in order.
+        var pointers = new nint[paths.Count];
+        try
+        {
+            for (var i = 0; i < pointers.Length; i++)
+            {
+                pointers[i] = (nint)Utf8StringMarshaller.ConvertToUnmanaged(paths[i]);
+            }
+
+            fixed (nint* array = pointers)
+            {
+                return llama_model_load_from_splits((byte**)array, (nuint)pointers.Length, parameters);
+            }
+        }
+        finally
+        {
+            foreach (var pointer in pointers)
+            {
+                Utf8StringMarshaller.Free((byte*)pointer);
+            }
+        }
+    }
+
     [LibraryImport(LlamaApi.Llama, StringMarshalling = StringMarshalling.Utf8)]
     private static partial SafeLlamaModelHandle llama_model_load_from_file(string path, LlamaModelParams parameters);
+
+    [LibraryImport(LlamaApi.Llama)]
+    private static partial SafeLlamaModelHandle llama_model_load_from_splits(byte** paths, nuint count, LlamaModelParams parameters);
 
     [LibraryImport(LlamaApi.Llama)]
     private static partial void llama_model_free(nint model);

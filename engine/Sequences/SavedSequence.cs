@@ -5,10 +5,10 @@ internal sealed class SavedSequence(string key, int[] tokens)
 {
     public string Key { get; } = key;
 
-    public int[] Tokens { get; } = tokens;
+    public int[] Tokens { get; set; } = tokens;
 
-    /// <summary>The state blob while it is in RAM.</summary>
-    public byte[]? State { get; set; }
+    /// <summary>The state blob while it is in RAM; the cache holds one reference on it.</summary>
+    public NativeBuffer? State { get; set; }
 
     /// <summary>The file holding it, once written.</summary>
     public string? File { get; set; }
@@ -18,6 +18,9 @@ internal sealed class SavedSequence(string key, int[] tokens)
 
     /// <summary>True while a background write of <see cref="State"/> to a file is under way.</summary>
     public bool Spilling { get; set; }
+
+    /// <summary>The background read of <see cref="File"/> into RAM, while one runs.</summary>
+    public Task? Loading { get; set; }
 
     public long StateBytes { get; set; }
 

@@ -5,8 +5,9 @@ namespace ModelRunner.Engine.Sequences;
 /// <summary>
 /// Keeps the KV state of sequences that lost their place in the context, by cache key, so the
 /// next turn of a conversation restores it instead of evaluating its history again. Recently
-/// used states stay in RAM up to a budget; older ones are written to disk in the background,
-/// up to a disk budget beyond which the oldest are dropped. Thread-safe.
+/// used states stay in RAM up to a budget; older ones are written to disk in the background, up
+/// to a disk budget beyond which the oldest are dropped. A state on disk is read back into RAM
+/// ahead of its request (<see cref="PrefetchAsync"/>), off the decode loop. Thread-safe.
 /// </summary>
 internal sealed class SequenceCache : IDisposable
 {
@@ -17,7 +18,7 @@ internal sealed class SequenceCache : IDisposable
     private readonly bool _ownsDirectory;
     private readonly long _memoryBudget;
     private readonly long _diskBudget;
-    private readonly List<Task> _spills = [];
+    private readonly List<Task> _background = [];
     private long _memoryBytes;
     private long _diskBytes;
     private bool _disposed;
@@ -62,8 +63,8 @@ internal sealed class SequenceCache : IDisposable
         }
     }
 
-    /// <summary>Keeps a sequence's state under <paramref name="key"/>, replacing any older one.</summary>
-    public void Put(string key, int[] tokens, byte[] state)
+    /// <summary>Keeps a sequence's state under <paramref name="key"/>, replacing any older one; takes ownership of <paramref name="state"/>.</summary>
+    public void Put(string key, int[] tokens, NativeBuffer state)
     {
         lock (_gate)
         {
@@ -74,29 +75,50 @@ internal sealed class SequenceCache : IDisposable
         }
     }
 
-    /// <summary>Removes and returns a saved sequence, reading it from disk when it is there.</summary>
-    /// <exception cref="SequenceStateException">Its file is unreadable or was saved with another layout.</exception>
-    public bool TryTake(string key, out int[] tokens, out byte[] state)
+    /// <summary>Starts reading a state that is on disk back into RAM, and completes when it is there.</summary>
+    public Task PrefetchAsync(string key)
     {
-        SavedSequence? entry;
         lock (_gate)
         {
-            if (!_entries.Remove(key, out entry))
+            if (_disposed || !_entries.TryGetValue(key, out var entry) || entry.State is not null)
+            {
+                return Task.CompletedTask;
+            }
+
+            return entry.Loading ??= Track(Task.Run(() => Load(entry)));
+        }
+    }
+
+    /// <summary>Removes and returns a saved sequence; the caller owns the state and disposes it.</summary>
+    /// <exception cref="SequenceStateException">Its file is unreadable or was saved with another layout.</exception>
+    public bool TryTake(string key, out int[] tokens, out NativeBuffer? state)
+    {
+        SavedSequence? entry;
+        Task? loading;
+        lock (_gate)
+        {
+            _entries.TryGetValue(key, out entry);
+            loading = entry?.Loading;
+        }
+
+        // A prefetch under way finishes in a moment; reading the file a second time would not be faster.
+        loading?.GetAwaiter().GetResult();
+        lock (_gate)
+        {
+            if (entry is null || !_entries.Remove(key, out var current) || !ReferenceEquals(current, entry))
             {
                 tokens = [];
-                state = [];
+                state = null;
                 return false;
             }
 
-            Account(entry, -1);
+            AccountLocked(entry, -1);
+            state = entry.State;
+            entry.State = null;
         }
 
         tokens = entry.Tokens;
-        if (entry.State is { } inMemory)
-        {
-            state = inMemory;
-        }
-        else
+        if (state is null)
         {
             (tokens, state) = SequenceStateFile.Read(entry.File!, _layout);
         }
@@ -110,10 +132,10 @@ internal sealed class SequenceCache : IDisposable
     }
 
     /// <summary>
-    /// Like <see cref="TryTake"/>, but a state that cannot be read or restored here is dropped
-    /// instead of thrown: the caller then evaluates the prompt in full, which gives the same answer.
+    /// Like <see cref="TryTake"/>, but a state that cannot be read here is dropped instead of
+    /// thrown: the caller then evaluates the prompt in full, which gives the same answer.
     /// </summary>
-    public bool TryTakeRestorable(string key, out int[] tokens, out byte[] state)
+    public bool TryTakeRestorable(string key, out int[] tokens, out NativeBuffer? state)
     {
         try
         {
@@ -122,7 +144,7 @@ internal sealed class SequenceCache : IDisposable
         catch (Exception exception) when (exception is SequenceStateException or IOException)
         {
             tokens = [];
-            state = [];
+            state = null;
             return false;
         }
     }
@@ -147,11 +169,11 @@ internal sealed class SequenceCache : IDisposable
         return key;
     }
 
-    /// <summary>Writes the sequence saved under <paramref name="key"/> to <paramref name="path"/>; false when there is none.</summary>
+    /// <summary>Writes the sequence saved under <paramref name="key"/> to <paramref name="path"/>, durably; false when there is none.</summary>
     public bool Export(string key, string path)
     {
         SavedSequence? entry;
-        byte[]? state;
+        NativeBuffer? state;
         lock (_gate)
         {
             if (!_entries.TryGetValue(key, out entry))
@@ -159,12 +181,15 @@ internal sealed class SequenceCache : IDisposable
                 return false;
             }
 
-            state = entry.State;
+            state = entry.State?.Acquire();
         }
 
         if (state is not null)
         {
-            SequenceStateFile.Write(path, _layout, entry.Key, entry.Tokens, state);
+            using (state)
+            {
+                SequenceStateFile.Write(path, _layout, entry.Key, entry.Tokens, state, durable: true);
+            }
         }
         else if (!string.Equals(Path.GetFullPath(entry.File!), Path.GetFullPath(path), StringComparison.Ordinal))
         {
@@ -183,12 +208,12 @@ internal sealed class SequenceCache : IDisposable
         }
     }
 
-    /// <summary>Waits for background writes to disk to finish (for orderly shutdown and tests).</summary>
+    /// <summary>Waits until background writes and reads have finished.</summary>
     public Task FlushAsync()
     {
         lock (_gate)
         {
-            return Task.WhenAll(_spills);
+            return Task.WhenAll(_background);
         }
     }
 
@@ -198,10 +223,10 @@ internal sealed class SequenceCache : IDisposable
         lock (_gate)
         {
             _disposed = true;
-            pending = Task.WhenAll(_spills);
+            pending = Task.WhenAll(_background);
         }
 
-        pending.Wait(TimeSpan.FromSeconds(30));
+        pending.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
         lock (_gate)
         {
             foreach (var key in _entries.Keys.ToList())
@@ -216,11 +241,20 @@ internal sealed class SequenceCache : IDisposable
         }
     }
 
+    private Task Track(Task task)
+    {
+        _background.RemoveAll(done => done.IsCompleted);
+        _background.Add(task);
+        return task;
+    }
+
     private void RemoveLocked(string key)
     {
         if (_entries.Remove(key, out var entry))
         {
-            Account(entry, -1);
+            AccountLocked(entry, -1);
+            entry.State?.Dispose();
+            entry.State = null;
             if (entry.OwnsFile && entry.File is { } file)
             {
                 File.Delete(file);
@@ -228,15 +262,55 @@ internal sealed class SequenceCache : IDisposable
         }
     }
 
-    private void Account(SavedSequence entry, int sign)
+    private void AccountLocked(SavedSequence entry, int sign)
     {
         if (entry.State is not null)
         {
             _memoryBytes += sign * entry.StateBytes;
         }
-        else if (entry.OwnsFile)
+
+        if (entry.OwnsFile && entry.File is not null)
         {
             _diskBytes += sign * entry.StateBytes;
+        }
+    }
+
+    private void Load(SavedSequence entry)
+    {
+        try
+        {
+            var (tokens, state) = SequenceStateFile.Read(entry.File!, _layout);
+            lock (_gate)
+            {
+                if (_disposed || !_entries.TryGetValue(entry.Key, out var current) || !ReferenceEquals(current, entry) || entry.State is not null)
+                {
+                    state.Dispose();
+                    return;
+                }
+
+                entry.Tokens = tokens;
+                entry.State = state;
+                entry.LastUsed = Stopwatch.GetTimestamp();
+                _memoryBytes += entry.StateBytes;
+            }
+        }
+        catch (Exception exception) when (exception is SequenceStateException or IOException)
+        {
+            // An unreadable state is dropped: the conversation's prompt is evaluated in full instead.
+            lock (_gate)
+            {
+                if (_entries.TryGetValue(entry.Key, out var current) && ReferenceEquals(current, entry))
+                {
+                    RemoveLocked(entry.Key);
+                }
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                entry.Loading = null;
+            }
         }
     }
 
@@ -250,53 +324,66 @@ internal sealed class SequenceCache : IDisposable
                 break;
             }
 
+            if (victim.File is not null)
+            {
+                // Read back from a file that is still there: dropping the RAM copy is enough.
+                _memoryBytes -= victim.StateBytes;
+                victim.State!.Dispose();
+                victim.State = null;
+                continue;
+            }
+
             victim.Spilling = true;
             spilling += victim.StateBytes;
-            var state = victim.State!;
-            _spills.RemoveAll(task => task.IsCompleted);
-            _spills.Add(Task.Run(() => Spill(victim, state)));
+            var state = victim.State!.Acquire();
+            Track(Task.Run(() => Spill(victim, state)));
         }
     }
 
-    private void Spill(SavedSequence entry, byte[] state)
+    private void Spill(SavedSequence entry, NativeBuffer state)
     {
-        var path = Path.Combine(_directory, SequenceStateFile.FileNameFor(entry.Key + "#" + entry.LastUsed));
-        try
+        using (state)
         {
-            SequenceStateFile.Write(path, _layout, entry.Key, entry.Tokens, state);
-        }
-        catch (IOException)
-        {
-            // A full or failing disk: the state stays in RAM, over budget, rather than being lost.
-            lock (_gate)
+            var path = Path.Combine(_directory, SequenceStateFile.FileNameFor(entry.Key + "#" + entry.LastUsed));
+            try
             {
-                entry.Spilling = false;
+                // A spill is a cache for this process only: no flush to disk.
+                SequenceStateFile.Write(path, _layout, entry.Key, entry.Tokens, state, durable: false);
             }
-
-            return;
-        }
-
-        lock (_gate)
-        {
-            entry.Spilling = false;
-            if (_disposed || !_entries.TryGetValue(entry.Key, out var current) || !ReferenceEquals(current, entry))
+            catch (IOException)
             {
-                File.Delete(path);
+                // A full or failing disk: the state stays in RAM, over budget, rather than being lost.
+                lock (_gate)
+                {
+                    entry.Spilling = false;
+                }
+
                 return;
             }
 
-            _memoryBytes -= entry.StateBytes;
-            entry.State = null;
-            entry.File = path;
-            entry.OwnsFile = true;
-            _diskBytes += entry.StateBytes;
-            DropOverDiskBudgetLocked();
+            lock (_gate)
+            {
+                entry.Spilling = false;
+                if (_disposed || !_entries.TryGetValue(entry.Key, out var current) || !ReferenceEquals(current, entry) || entry.State is null)
+                {
+                    File.Delete(path);
+                    return;
+                }
+
+                _memoryBytes -= entry.StateBytes;
+                entry.State.Dispose();
+                entry.State = null;
+                entry.File = path;
+                entry.OwnsFile = true;
+                _diskBytes += entry.StateBytes;
+                DropOverDiskBudgetLocked();
+            }
         }
     }
 
     private void DropOverDiskBudgetLocked()
     {
-        foreach (var victim in _entries.Values.Where(entry => entry.State is null && entry.OwnsFile).OrderBy(entry => entry.LastUsed).ToList())
+        foreach (var victim in _entries.Values.Where(entry => entry.State is null && entry.OwnsFile && entry.Loading is null).OrderBy(entry => entry.LastUsed).ToList())
         {
             if (_diskBytes <= _diskBudget)
             {

@@ -1,11 +1,11 @@
-namespace ModelRunner.Silo.Tests.Support;
+namespace ModelRunner.Testing;
 
 /// <summary>
 /// A clock that moves only when told. <see cref="Advance"/> fires every timer that falls due on
 /// the way, in order, each at its own due time, so a 1 s periodic timer fires once per second of
 /// advanced time. Callbacks run synchronously on the advancing thread.
 /// </summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];

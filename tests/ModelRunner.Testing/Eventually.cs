@@ -1,7 +1,9 @@
-namespace ModelRunner.Engine.Tests.Support;
+using Xunit;
+
+namespace ModelRunner.Testing;
 
 /// <summary>Waits for a condition with a deadline; the failure says what never happened.</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static async Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
