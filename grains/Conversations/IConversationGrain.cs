@@ -1,0 +1,44 @@
+using ModelRunner.Engine.Inference;
+using ModelRunner.Silo.Grains;
+
+namespace ModelRunner.Grains.Conversations;
+
+/// <summary>
+/// A conversation kept on the server (key: its id). Turns run one at a time. Each turn builds
+/// its prompt from the exact tokens of the previous one and asks its model grain to keep the
+/// conversation's KV cells, so only the new messages are evaluated; the items and tokens are
+/// persisted, so a conversation outlives model unloads and restarts.
+/// </summary>
+public interface IConversationGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the conversation (it must not exist).</summary>
+    Task<ConversationInfo> CreateAsync(string? modelId, string? modelName, IReadOnlyList<ConversationItem> items, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken = default);
+
+    /// <summary>The conversation, or null when it does not exist.</summary>
+    Task<ConversationInfo?> GetAsync(CancellationToken cancellationToken = default);
+
+    /// <exception cref="ConversationNotFoundException">It does not exist.</exception>
+    Task<ConversationInfo> UpdateMetadataAsync(IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the conversation, its items and its saved KV state; false when it did not exist.</summary>
+    Task<bool> DeleteAsync(CancellationToken cancellationToken = default);
+
+    /// <exception cref="ConversationNotFoundException">It does not exist.</exception>
+    Task<IReadOnlyList<ConversationItem>> GetItemsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds items without generating (the next turn includes them).</summary>
+    /// <exception cref="ConversationNotFoundException">It does not exist.</exception>
+    Task<IReadOnlyList<ConversationItem>> AddItemsAsync(IReadOnlyList<ConversationItem> items, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds the turn's messages and streams the model's answer; once the answer is complete,
+    /// both are recorded. A turn abandoned halfway records nothing.
+    /// </summary>
+    /// <param name="turn">The new messages and generation settings.</param>
+    /// <param name="modelId">The model to use; null keeps the conversation's.</param>
+    /// <param name="modelName">The model's name as the caller gave it, for display.</param>
+    /// <param name="cancellationToken">Stops the generation.</param>
+    /// <exception cref="ConversationNotFoundException">It does not exist.</exception>
+    /// <exception cref="ArgumentException">No model is set.</exception>
+    IAsyncEnumerable<GenerationUpdate> SendAsync(ConversationTurn turn, string? modelId = null, string? modelName = null, CancellationToken cancellationToken = default);
+}

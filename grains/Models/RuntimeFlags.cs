@@ -1,0 +1,160 @@
+using System.Globalization;
+using ModelRunner.Engine.Inference;
+
+namespace ModelRunner.Grains.Models;
+
+/// <summary>
+/// The llama.cpp-style runtime flags a model may be configured with, mapped onto engine
+/// settings. Only a fixed list is allowed, and no value may name a path: flags come from API
+/// callers, and llama-server flags such as <c>--model</c> or <c>--log-file</c> would reach the
+/// file system. Thread-safe.
+/// </summary>
+public sealed record RuntimeFlags
+{
+    private static readonly string[] Allowed =
+    [
+        "--temp", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--threads", "--threads-batch",
+        "--batch-size", "--mlock", "--no-mmap", "--n-gpu-layers", "--main-gpu", "--split-mode",
+        "--rope-scaling", "--rope-freq-base", "--rope-freq-scale", "--parallel",
+    ];
+
+    private static readonly string[] Switches = ["--mlock", "--no-mmap"];
+
+    public SamplingOptions Sampling { get; init; } = new();
+
+    public int? Threads { get; init; }
+
+    public int? BatchThreads { get; init; }
+
+    public int? BatchSize { get; init; }
+
+    public bool Mlock { get; init; }
+
+    public bool NoMmap { get; init; }
+
+    public int? GpuLayers { get; init; }
+
+    public int MainGpu { get; init; }
+
+    public string? SplitMode { get; init; }
+
+    public string? RopeScaling { get; init; }
+
+    public float? RopeFreqBase { get; init; }
+
+    public float? RopeFreqScale { get; init; }
+
+    public int? Parallel { get; init; }
+
+    /// <summary>The flags every caller may use.</summary>
+    public static IReadOnlyList<string> AllowedFlags => Allowed;
+
+    /// <summary>Parses flags such as <c>["--temp", "0.2", "--parallel=8"]</c>.</summary>
+    /// <exception cref="ArgumentException">A flag is not allowed, lacks its value, has a bad value, or a value holds a path.</exception>
+    public static RuntimeFlags Parse(IReadOnlyList<string> flags)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        var result = new RuntimeFlags();
+        for (var i = 0; i < flags.Count; i++)
+        {
+            var (flag, value) = Split(flags[i]);
+            if (!Allowed.Contains(flag))
+            {
+                throw new ArgumentException($"runtime flag {flag} is not allowed; allowed: {string.Join(' ', Allowed)}", nameof(flags));
+            }
+
+            if (Switches.Contains(flag))
+            {
+                if (value is not null)
+                {
+                    throw new ArgumentException($"runtime flag {flag} takes no value", nameof(flags));
+                }
+
+                result = flag == "--mlock" ? result with { Mlock = true } : result with { NoMmap = true };
+                continue;
+            }
+
+            if (value is null)
+            {
+                if (i + 1 >= flags.Count)
+                {
+                    throw new ArgumentException($"runtime flag {flag} needs a value", nameof(flags));
+                }
+
+                value = flags[++i];
+            }
+
+            if (value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('~'))
+            {
+                throw new ArgumentException($"runtime flag {flag}: values may not hold paths ('{value}')", nameof(flags));
+            }
+
+            result = Apply(result, flag, value);
+        }
+
+        return result;
+    }
+
+    /// <summary>Engine settings for a model with this configuration.</summary>
+    public EngineOptions ToEngineOptions(int contextSize) => new()
+    {
+        ContextSize = contextSize,
+        Sequences = Parallel ?? 4,
+        BatchSize = BatchSize ?? 512,
+        Threads = Threads,
+        BatchThreads = BatchThreads,
+        RopeFreqBase = RopeFreqBase,
+        RopeFreqScale = RopeFreqScale,
+        RopeScaling = RopeScaling,
+    };
+
+    /// <summary>Load settings for a model with this configuration.</summary>
+    public ModelLoadOptions ToLoadOptions(string? chatTemplate) => new()
+    {
+        GpuLayers = GpuLayers,
+        MainGpu = MainGpu,
+        UseMlock = Mlock,
+        UseMmap = !NoMmap,
+        ChatTemplate = chatTemplate,
+    };
+
+    private static (string Flag, string? Value) Split(string argument)
+    {
+        var equals = argument.IndexOf('=', StringComparison.Ordinal);
+        return equals < 0 ? (argument, null) : (argument[..equals], argument[(equals + 1)..]);
+    }
+
+    private static RuntimeFlags Apply(RuntimeFlags flags, string flag, string value) => flag switch
+    {
+        "--temp" => flags with { Sampling = flags.Sampling with { Temperature = Float(flag, value) } },
+        "--top-k" => flags with { Sampling = flags.Sampling with { TopK = Int(flag, value) } },
+        "--top-p" => flags with { Sampling = flags.Sampling with { TopP = Float(flag, value) } },
+        "--min-p" => flags with { Sampling = flags.Sampling with { MinP = Float(flag, value) } },
+        "--repeat-penalty" => flags with { Sampling = flags.Sampling with { RepeatPenalty = Float(flag, value) } },
+        "--threads" => flags with { Threads = Positive(flag, value) },
+        "--threads-batch" => flags with { BatchThreads = Positive(flag, value) },
+        "--batch-size" => flags with { BatchSize = Positive(flag, value) },
+        "--n-gpu-layers" => flags with { GpuLayers = value is "all" or "auto" ? -1 : Int(flag, value) },
+        "--main-gpu" => flags with { MainGpu = Int(flag, value) },
+        "--split-mode" => flags with { SplitMode = OneOf(flag, value, "none", "layer", "row") },
+        "--rope-scaling" => flags with { RopeScaling = OneOf(flag, value, "none", "linear", "yarn") },
+        "--rope-freq-base" => flags with { RopeFreqBase = Float(flag, value) },
+        "--rope-freq-scale" => flags with { RopeFreqScale = Float(flag, value) },
+        "--parallel" => flags with { Parallel = Positive(flag, value) },
+        _ => throw new ArgumentException($"runtime flag {flag} is not allowed", nameof(flag)),
+    };
+
+    private static int Int(string flag, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number
+            : throw new ArgumentException($"runtime flag {flag} needs a whole number, not '{value}'", nameof(value));
+
+    private static int Positive(string flag, string value) =>
+        Int(flag, value) is > 0 and var number ? number : throw new ArgumentException($"runtime flag {flag} needs a number ≥ 1, not '{value}'", nameof(value));
+
+    private static float Float(string flag, string value) =>
+        float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && float.IsFinite(number) ? number
+            : throw new ArgumentException($"runtime flag {flag} needs a number, not '{value}'", nameof(value));
+
+    private static string OneOf(string flag, string value, params string[] choices) =>
+        choices.Contains(value) ? value : throw new ArgumentException($"runtime flag {flag} must be one of {string.Join(", ", choices)}, not '{value}'", nameof(value));
+}

@@ -1,0 +1,59 @@
+using ModelRunner.Distribution;
+using ModelRunner.Distribution.Packaging;
+using ModelRunner.Distribution.Testing;
+using ModelRunner.Distribution.Transfer;
+using ModelRunner.Engine.Gguf;
+using ModelRunner.Engine.TestModels;
+using ModelRunner.Grains.Pulls;
+
+namespace ModelRunner.Grains.Tests.Pulls;
+
+[Collection(StoredModelsCollection.Name)]
+public sealed class PullGrainTests(StoredModels models)
+{
+    [Fact]
+    public async Task PullAsync_TwoCallersAtOnce_ShareOnePullAndBothSeeItSucceed()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        var reference = $"{registry.Host}/pulls/tiny:v1";
+        var publisherFolder = Path.Combine(models.Folder, "publisher-" + Guid.NewGuid().ToString("N"));
+        var gguf = Path.Combine(models.Folder, "to-publish.gguf");
+        TestModelBuilder.Write(gguf, TestModelShape.Tiny, LlamaFileType.MostlyF16, 11);
+        using (var publisher = ModelDistribution.Create(new ModelDistributionOptions { StorePath = publisherFolder }))
+        {
+            await publisher.PackageAsync(new PackageRequest { GgufPaths = [gguf], Tags = [reference] });
+            await publisher.PushModelAsync(reference);
+        }
+
+        await using var host = await GrainsHost.StartAsync(models);
+        var pull = host.Grains.GetGrain<IPullGrain>(reference);
+        var callers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            var events = new List<TransferEvent>();
+            await foreach (var progress in pull.PullAsync())
+            {
+                events.Add(progress);
+            }
+
+            return events;
+        })));
+
+        Assert.All(callers, events => Assert.Equal(TransferEventKind.Success, events[^1].Kind));
+        Assert.Equal(callers[0][^1].Model!.Id, callers[1][^1].Model!.Id);
+        Assert.Equal(callers[0][^1].Model!.Id, models.Distribution.Store.Get(reference).Id);
+    }
+
+    [Fact]
+    public async Task PullAsync_UnknownModel_FailsEveryCaller()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        await using var host = await GrainsHost.StartAsync(models);
+
+        await Assert.ThrowsAsync<ModelNotFoundException>(async () =>
+        {
+            await foreach (var _ in host.Grains.GetGrain<IPullGrain>($"{registry.Host}/missing/model:v1").PullAsync())
+            {
+            }
+        });
+    }
+}
