@@ -13,6 +13,7 @@ internal static class ModelRunnerCommand
         new("ModelRunner: pull, run and serve LLMs through OpenAI, Anthropic and Ollama APIs.")
         {
             Debug,
+            ServeCommand.Create(),
             TestModelCommand.Create(),
             GenerateCommand.Create(),
         };

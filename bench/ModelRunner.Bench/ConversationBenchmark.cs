@@ -77,7 +77,7 @@ internal static class ConversationBenchmark
     }
 
     private static int[] UserMessage(LlamaModel model, int conversation, int turn) =>
-        model.Tokenize($" User {conversation}, turn {turn}: " + string.Join(' ', Enumerable.Range(0, 100).Select(i => $"w{(i * 7 + turn * 13 + conversation) % 50}")), addSpecial: false);
+        model.Tokenize($" User {conversation}, turn {turn}: " + string.Join(' ', Enumerable.Range(0, 38).Select(i => $"w{(i * 7 + turn * 13 + conversation) % 50}")), addSpecial: false);
 
     private static async Task<(double Ttft, GenerationResult Result, List<int> Tokens)> TimeAsync(InferenceEngine engine, GenerationRequest request)
     {

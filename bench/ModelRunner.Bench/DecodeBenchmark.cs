@@ -28,7 +28,8 @@ internal static class DecodeBenchmark
 
         using var model = LlamaModel.Load(path);
         var shortPrompt = model.Tokenize("The history of the city begins", addSpecial: true);
-        var longPrompt = model.Tokenize(string.Join(' ', Enumerable.Range(0, 2000).Select(i => $"word{i}")), addSpecial: true)[..512];
+        // A different 512-token prompt per run, so the engine cannot reuse the previous one's KV cells.
+        int[] LongPrompt(int run) => model.Tokenize($"Run {run}. " + string.Join(' ', Enumerable.Range(0, 2000).Select(i => $"word{i}")), addSpecial: true)[..512];
 
         using var raw = new RawDecodeLoop(model, ContextSize, BatchSize, arguments.Threads);
         await using var engine = new InferenceEngine(model, new EngineOptions { ContextSize = ContextSize, BatchSize = BatchSize, Threads = arguments.Threads });
@@ -55,8 +56,8 @@ internal static class DecodeBenchmark
             engineRates.Add(rate);
             engineTokens = tokens;
 
-            rawPrompt.Add(512 / raw.Run(longPrompt, 1).Prompt.TotalSeconds);
-            enginePrompt.Add(await MeasureEnginePromptAsync(engine, longPrompt).ConfigureAwait(false));
+            rawPrompt.Add(512 / raw.Run(LongPrompt(run), 1).Prompt.TotalSeconds);
+            enginePrompt.Add(await MeasureEnginePromptAsync(engine, LongPrompt(run + 1000)).ConfigureAwait(false));
         }
 
         var ratio = Statistics.Median(engineRates) / Statistics.Median(rawRates);

@@ -18,6 +18,9 @@ public sealed record GenerationResult(
     /// <summary>Time waiting for a free sequence before the prompt was evaluated.</summary>
     public TimeSpan QueueDuration { get; init; }
 
+    /// <summary>The stop string that ended the generation, when one did.</summary>
+    public string? StopSequence { get; init; }
+
     public double PromptTokensPerSecond => Rate(PromptTokens - CachedPromptTokens, PromptDuration);
 
     public double TokensPerSecond => Rate(CompletionTokens, GenerationDuration);

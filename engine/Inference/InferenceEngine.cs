@@ -665,6 +665,7 @@ public sealed class InferenceEngine : IAsyncDisposable
             Stopwatch.GetElapsedTime(firstToken, now))
         {
             QueueDuration = Stopwatch.GetElapsedTime(request.Queued, request.Admitted),
+            StopSequence = request.Stops.Matched,
         };
         request.Updates.Writer.TryWrite(new GenerationUpdate(rest, TakeLogprobs(request), result) { Tokens = TakeTokens(request) });
         request.Updates.Writer.TryComplete();

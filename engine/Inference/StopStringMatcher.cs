@@ -10,7 +10,10 @@ internal sealed class StopStringMatcher(IReadOnlyList<string> stops)
     private string _pending = "";
 
     /// <summary>True once a stop string has been seen; nothing more is emitted after it.</summary>
-    public bool Stopped { get; private set; }
+    public bool Stopped => Matched is not null;
+
+    /// <summary>The stop string that ended the text, once one has.</summary>
+    public string? Matched { get; private set; }
 
     /// <summary>Adds generated text and returns the part that is safe to emit.</summary>
     public string Append(string text)
@@ -33,12 +36,12 @@ internal sealed class StopStringMatcher(IReadOnlyList<string> stops)
             if (index >= 0 && (stopAt < 0 || index < stopAt))
             {
                 stopAt = index;
+                Matched = stop;
             }
         }
 
         if (stopAt >= 0)
         {
-            Stopped = true;
             _pending = "";
             return buffer[..stopAt];
         }

@@ -1,0 +1,9 @@
+using ModelRunner.Engine.Inference;
+
+namespace ModelRunner.Api.Backend;
+
+/// <summary>
+/// One step of a streamed answer: new text (or nothing while a tool call is being written) and,
+/// on the last update, the <see cref="Result"/>.
+/// </summary>
+public sealed record BackendUpdate(string Text, IReadOnlyList<TokenLogprob>? Logprobs = null, BackendResult? Result = null);

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ModelRunner.Api.Errors;
+
+/// <summary>
+/// Turns exceptions escaping an endpoint into the family's error shape. A response that already
+/// started (a stream) cannot change its status: the stream is ended instead, and the endpoint's
+/// own streaming code reports the error in-band where the family has a way to.
+/// </summary>
+internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left: nothing to answer.
+        }
+        catch (Exception exception)
+        {
+            var error = ApiErrors.From(exception);
+            if (error.Status >= 500)
+            {
+                LogFailure(exception, context.Request.Method, context.Request.Path);
+            }
+
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await ErrorResponses.WriteAsync(context, error).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
+    private partial void LogFailure(Exception exception, string method, string path);
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using ModelRunner.Api.Backend;
+using ModelRunner.Api.Anthropic;
+using ModelRunner.Api.Dmr;
+using ModelRunner.Api.Errors;
+using ModelRunner.Api.Ollama;
+using ModelRunner.Api.OpenAi;
+using ModelRunner.Distribution;
+using ModelRunner.Silo.Grains;
+using ModelRunner.Silo.Activations;
+
+namespace ModelRunner.Api.Hosting;
+
+/// <summary>
+/// The <c>serve</c> process: Kestrel on 127.0.0.1:12434 by default, co-hosting the silo and its
+/// grains, serving the OpenAI, Anthropic, Ollama and DMR APIs and the dashboard.
+/// </summary>
+public static class ModelRunnerServer
+{
+    /// <summary>Builds the server; <paramref name="configure"/> may replace services (tests).</summary>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    public static WebApplication Build(ServerOptions options, Action<IServiceCollection>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Directory.CreateDirectory(options.Home);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Listen(options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host), options.Port);
+        });
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Start-up failures (a port in use) reach the caller as one exception; no second report with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.TryAddSingleton<IModelDistribution>(_ =>
+        {
+            var distribution = ModelDistributionOptions.FromEnvironment();
+            distribution.StorePath = options.ResolvedModelsPath;
+            return ModelDistribution.Create(distribution);
+        });
+        services.AddSilo(silo => silo.DataDirectory = options.Home)
+            .AddModelRunnerGrains(admission => admission.MemoryBytes = options.MemoryBytes ?? admission.MemoryBytes);
+        services.TryAddSingleton<IModelBackend>(provider => new GrainModelBackend(
+            provider.GetRequiredService<IGrainFactory>(),
+            provider.GetRequiredService<IModelDistribution>(),
+            provider.GetRequiredService<IActivationManager>()));
+        services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .SetIsOriginAllowed(origin => IsLocalOrigin(origin) || options.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+            .AllowAnyHeader()
+            .AllowAnyMethod()));
+        services.AddOpenAiApi();
+        services.AddAnthropicApi();
+        services.AddOllamaApi();
+        services.AddDmrApi();
+        configure?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseCors();
+        if (options.ApiKey is { Length: > 0 } key)
+        {
+            app.UseMiddleware<ApiKeyMiddleware>(key);
+        }
+
+        app.UseDmrPipeline();
+
+        app.MapOpenAiEndpoints();
+        app.MapAnthropicEndpoints();
+        app.MapOllamaEndpoints();
+        app.MapDmrEndpoints();
+        app.MapFallback((HttpContext context) => ErrorResponses.WriteAsync(context, new ApiError(404, ApiErrorKind.NotFound, $"no route for {context.Request.Method} {context.Request.Path}")));
+        return app;
+    }
+
+    /// <summary>Starts a built server, creating the demo model first when asked; returns the address it listens on.</summary>
+    public static async Task<Uri> StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<ServerOptions>();
+        if (options.Demo)
+        {
+            await DemoModel.EnsureAsync(app.Services.GetRequiredService<IModelDistribution>(), cancellationToken).ConfigureAwait(false);
+        }
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    private static bool IsLocalOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Host == "localhost");
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace ModelRunner.Api.Hosting;
+
+/// <summary>How <c>modelrunner serve</c> runs. Every setting has an environment variable; flags win over it.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>The default port, DMR's.</summary>
+    public const int DefaultPort = 12434;
+
+    /// <summary>Address to listen on (default 127.0.0.1: loopback only). <c>MODEL_RUNNER_HOST_ADDRESS</c>.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Port (default 12434; 0 picks a free one). <c>MODEL_RUNNER_PORT</c>.</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>Where state lives: SQLite, saved KV state (default <c>~/.modelrunner</c>). <c>MODEL_RUNNER_HOME</c>.</summary>
+    public string Home { get; init; } = DefaultHome();
+
+    /// <summary>The model store (default <c>$MODEL_RUNNER_HOME/models</c>). <c>MODELS_PATH</c>.</summary>
+    public string? ModelsPath { get; init; }
+
+    /// <summary>When set, every route but <c>/</c> and <c>/version</c> needs <c>Authorization: Bearer</c> this key (or <c>x-api-key</c>). <c>MODEL_RUNNER_API_KEY</c>.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Browser origins allowed besides localhost ones (comma-separated in <c>MODEL_RUNNER_ORIGINS</c>).</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    /// <summary>Memory models may use, in bytes; null: the machine's, minus 10%. <c>MODEL_RUNNER_MEMORY_BYTES</c>.</summary>
+    public long? MemoryBytes { get; init; }
+
+    /// <summary>Generate and package the tiny demo model <c>ai/tiny-random</c> when it is missing.</summary>
+    public bool Demo { get; init; }
+
+    /// <summary>Largest request body (10 MiB, like DMR).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 10 << 20;
+
+    public string ResolvedModelsPath => ModelsPath ?? Path.Combine(Home, "models");
+
+    /// <summary>The settings the environment gives.</summary>
+    public static ServerOptions FromEnvironment()
+    {
+        static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+        var options = new ServerOptions();
+        return options with
+        {
+            Host = Variable("MODEL_RUNNER_HOST_ADDRESS") ?? options.Host,
+            Port = Variable("MODEL_RUNNER_PORT") is { } port ? int.Parse(port, CultureInfo.InvariantCulture) : options.Port,
+            ModelsPath = Variable("MODELS_PATH"),
+            ApiKey = Variable("MODEL_RUNNER_API_KEY"),
+            AllowedOrigins = Variable("MODEL_RUNNER_ORIGINS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+            MemoryBytes = Variable("MODEL_RUNNER_MEMORY_BYTES") is { } bytes ? long.Parse(bytes, CultureInfo.InvariantCulture) : null,
+        };
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    public void Validate()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"port {Port} is not between 0 and 65535 (--port, MODEL_RUNNER_PORT)", nameof(Port));
+        }
+
+        if (!System.Net.IPAddress.TryParse(Host, out _) && Host != "localhost")
+        {
+            throw new ArgumentException($"host '{Host}' is not an IP address (--host, MODEL_RUNNER_HOST_ADDRESS)", nameof(Host));
+        }
+
+        if (MemoryBytes is <= 0)
+        {
+            throw new ArgumentException("memory must be a positive number of bytes (MODEL_RUNNER_MEMORY_BYTES)", nameof(MemoryBytes));
+        }
+    }
+
+    private static string DefaultHome() =>
+        Environment.GetEnvironmentVariable("MODEL_RUNNER_HOME") is { Length: > 0 } home
+            ? home
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".modelrunner");
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using ModelRunner.Api.Hosting;
+
+namespace ModelRunner.Cli.Commands;
+
+/// <summary>
+/// <c>modelrunner serve</c>: runs the server (OpenAI, Anthropic, Ollama and DMR APIs on
+/// 127.0.0.1:12434 by default) until interrupted. Flags override the environment variables.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1; MODEL_RUNNER_HOST_ADDRESS)" };
+        var port = new Option<int?>("--port", "-p") { Description = $"Port (default {ServerOptions.DefaultPort}; MODEL_RUNNER_PORT)" };
+        var home = new Option<DirectoryInfo?>("--home") { Description = "State folder (default ~/.modelrunner; MODEL_RUNNER_HOME)" };
+        var models = new Option<DirectoryInfo?>("--models") { Description = "Model store (default <home>/models; MODELS_PATH)" };
+        var demo = new Option<bool>("--demo") { Description = "Create the tiny random-weight demo model ai/tiny-random when it is missing (its output is gibberish by design)" };
+
+        var command = new Command("serve", "Run the ModelRunner server") { host, port, home, models, demo };
+        CommandAction.Set(command, async (parseResult, cancellationToken) =>
+        {
+            var environment = ServerOptions.FromEnvironment();
+            var options = environment with
+            {
+                Host = parseResult.GetValue(host) ?? environment.Host,
+                Port = parseResult.GetValue(port) ?? environment.Port,
+                Home = parseResult.GetValue(home)?.FullName ?? environment.Home,
+                ModelsPath = parseResult.GetValue(models)?.FullName ?? environment.ModelsPath,
+                Demo = parseResult.GetValue(demo),
+            };
+
+            await using var app = ModelRunnerServer.Build(options);
+            var address = await ModelRunnerServer.StartAsync(app, cancellationToken).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"ModelRunner is listening on {address} (models in {options.ResolvedModelsPath}); Ctrl+C stops it.").ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await app.StopAsync(grace.Token).ConfigureAwait(false);
+        });
+        return command;
+    }
+}
