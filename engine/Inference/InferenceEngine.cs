@@ -483,7 +483,7 @@ public sealed class InferenceEngine : IAsyncDisposable
 
     private unsafe NativeBuffer ReadState(Slot slot)
     {
-        var state = new NativeBuffer(_context.SequenceStateSize(slot.Id));
+        var state = _saved.Buffers.Rent(_context.SequenceStateSize(slot.Id));
         state.Truncate(_context.GetSequenceState(slot.Id, state.Pointer, state.Length));
         return state;
     }

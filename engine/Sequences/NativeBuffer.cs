@@ -1,24 +1,25 @@
-using System.Runtime.InteropServices;
-
 namespace ModelRunner.Engine.Sequences;
 
 /// <summary>
 /// A block of native memory holding a saved KV state. States run to hundreds of megabytes and
 /// come and go with every eviction: as managed arrays they would churn the large-object heap
 /// and stay resident until a full collection. Reference-counted, so a background write to disk
-/// can finish reading it even after the cache handed it on; freed when the last holder releases
-/// it. Thread-safe.
+/// can finish reading it even after the cache handed it on; returned to its
+/// <see cref="NativeBufferPool"/> when the last holder releases it. Thread-safe.
 /// </summary>
 internal sealed unsafe class NativeBuffer : IDisposable
 {
+    private readonly NativeBufferPool _pool;
+    private readonly long _capacity;
     private byte* _pointer;
     private int _references = 1;
 
-    public NativeBuffer(long length)
+    public NativeBuffer(NativeBufferPool pool, byte* pointer, long capacity, long length)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        _pool = pool;
+        _pointer = pointer;
+        _capacity = capacity;
         Length = length;
-        _pointer = (byte*)NativeMemory.Alloc((nuint)Math.Max(1, length));
     }
 
     public long Length { get; private set; }
@@ -35,13 +36,14 @@ internal sealed unsafe class NativeBuffer : IDisposable
         return this;
     }
 
-    /// <summary>Releases one reference; the memory is freed with the last.</summary>
+    /// <summary>Releases one reference; the memory goes back to the pool with the last.</summary>
     public void Dispose()
     {
         if (Interlocked.Decrement(ref _references) == 0)
         {
-            NativeMemory.Free(_pointer);
+            var pointer = _pointer;
             _pointer = null;
+            _pool.Return(pointer, _capacity);
         }
     }
 

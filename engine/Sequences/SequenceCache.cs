@@ -25,6 +25,8 @@ internal sealed class SequenceCache : IDisposable
 
     public SequenceCache(SequenceLayout layout, string? directory, long memoryBudget, long diskBudget)
     {
+        // Enough idle blocks for the state being restored while another is saved.
+        Buffers = new NativeBufferPool(Math.Min(512L << 20, Math.Max(64L << 20, memoryBudget / 2)));
         _layout = layout;
         _ownsDirectory = directory is null;
         _directory = directory ?? Directory.CreateTempSubdirectory("modelrunner-sequences-").FullName;
@@ -32,6 +34,9 @@ internal sealed class SequenceCache : IDisposable
         _memoryBudget = memoryBudget;
         _diskBudget = diskBudget;
     }
+
+    /// <summary>Where states' memory comes from (and goes back to).</summary>
+    public NativeBufferPool Buffers { get; }
 
     public (int InMemory, long MemoryBytes, int OnDisk, long DiskBytes) Usage
     {
@@ -120,7 +125,7 @@ internal sealed class SequenceCache : IDisposable
         tokens = entry.Tokens;
         if (state is null)
         {
-            (tokens, state) = SequenceStateFile.Read(entry.File!, _layout);
+            (tokens, state) = SequenceStateFile.Read(entry.File!, _layout, Buffers);
         }
 
         if (entry.OwnsFile && entry.File is { } file)
@@ -235,6 +240,7 @@ internal sealed class SequenceCache : IDisposable
             }
         }
 
+        Buffers.Dispose();
         if (_ownsDirectory)
         {
             Directory.Delete(_directory, recursive: true);
@@ -279,7 +285,7 @@ internal sealed class SequenceCache : IDisposable
     {
         try
         {
-            var (tokens, state) = SequenceStateFile.Read(entry.File!, _layout);
+            var (tokens, state) = SequenceStateFile.Read(entry.File!, _layout, Buffers);
             lock (_gate)
             {
                 if (_disposed || !_entries.TryGetValue(entry.Key, out var current) || !ReferenceEquals(current, entry) || entry.State is not null)

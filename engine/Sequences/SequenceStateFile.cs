@@ -80,7 +80,7 @@ internal static class SequenceStateFile
 
     /// <summary>Reads tokens and state after checking the file was saved with <paramref name="expected"/>.</summary>
     /// <exception cref="SequenceStateException">Unreadable, truncated, or saved with another layout.</exception>
-    public static (int[] Tokens, NativeBuffer State) Read(string path, SequenceLayout expected)
+    public static (int[] Tokens, NativeBuffer State) Read(string path, SequenceLayout expected, NativeBufferPool pool)
     {
         using var file = File.OpenHandle(path);
         var (layout, key, tokenCount, stateLength) = ReadHeader(file, path);
@@ -93,7 +93,7 @@ internal static class SequenceStateFile
         long offset = HeaderBytes + Encoding.UTF8.GetByteCount(key);
         ReadExactly(file, MemoryMarshal.AsBytes(tokens.AsSpan()), offset, path);
         offset += tokenCount * sizeof(int);
-        var state = new NativeBuffer(stateLength);
+        var state = pool.Rent(stateLength);
         try
         {
             for (long done = 0; done < stateLength; done += Chunk)
