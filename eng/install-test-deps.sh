@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond the .NET SDK and npm: a C compiler for the ABI test
-# and, when run as root, the Debian packages of the real servers tests start (the CNCF
-# Distribution registry and htpasswd for its basic-auth file). Idempotent: installs nothing
+# Installs what the tests need beyond the .NET SDK and npm: a C compiler for the ABI test,
+# the Debian packages of the real servers tests start (the CNCF Distribution registry and
+# htpasswd for its basic-auth file), curl for the documentation's examples and script(1)
+# for driving the CLI through a pseudo-terminal. Installing needs root. Idempotent: installs nothing
 # when everything is present.
 set -euo pipefail
 
@@ -9,6 +10,8 @@ packages=()
 command -v cc >/dev/null || packages+=(gcc libc6-dev)
 command -v docker-registry >/dev/null || packages+=(docker-registry)
 command -v htpasswd >/dev/null || packages+=(apache2-utils)
+command -v curl >/dev/null || packages+=(curl)
+command -v script >/dev/null || packages+=(bsdutils)
 
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

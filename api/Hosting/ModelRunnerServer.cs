@@ -38,6 +38,12 @@ public static class ModelRunnerServer
         {
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.Listen(options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host), options.Port);
+            if (options.UnixSocket is { } socket)
+            {
+                // A socket left by a server that died would make the bind fail.
+                File.Delete(socket);
+                kestrel.ListenUnixSocket(socket);
+            }
         });
 
         builder.Logging.ClearProviders();
@@ -71,6 +77,7 @@ public static class ModelRunnerServer
         configure?.Invoke(services);
 
         var app = builder.Build();
+        app.UseMiddleware<DockerDesktopPathPrefix>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseCors();
         if (options.ApiKey is { Length: > 0 } key)
@@ -99,7 +106,8 @@ public static class ModelRunnerServer
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var address = addresses.First(address => !address.StartsWith("http://unix:", StringComparison.Ordinal));
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 

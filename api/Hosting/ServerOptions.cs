@@ -14,6 +14,12 @@ public sealed record ServerOptions
     /// <summary>Port (default 12434; 0 picks a free one). <c>MODEL_RUNNER_PORT</c>.</summary>
     public int Port { get; init; } = DefaultPort;
 
+    /// <summary>
+    /// A Unix socket to listen on as well, like Docker Desktop's (<c>~/.docker/run/docker.sock</c>), so
+    /// clients written for it work unchanged. <c>MODEL_RUNNER_SOCKET</c>.
+    /// </summary>
+    public string? UnixSocket { get; init; }
+
     /// <summary>Where state lives: SQLite, saved KV state (default <c>~/.modelrunner</c>). <c>MODEL_RUNNER_HOME</c>.</summary>
     public string Home { get; init; } = DefaultHome();
 
@@ -47,6 +53,7 @@ public sealed record ServerOptions
             Host = Variable("MODEL_RUNNER_HOST_ADDRESS") ?? options.Host,
             Port = Variable("MODEL_RUNNER_PORT") is { } port ? int.Parse(port, CultureInfo.InvariantCulture) : options.Port,
             ModelsPath = Variable("MODELS_PATH"),
+            UnixSocket = Variable("MODEL_RUNNER_SOCKET"),
             ApiKey = Variable("MODEL_RUNNER_API_KEY"),
             AllowedOrigins = Variable("MODEL_RUNNER_ORIGINS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
             MemoryBytes = Variable("MODEL_RUNNER_MEMORY_BYTES") is { } bytes ? long.Parse(bytes, CultureInfo.InvariantCulture) : null,
