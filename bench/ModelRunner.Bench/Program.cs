@@ -7,6 +7,8 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, Task>>(StringCompar
     ["batch"] = BatchDecodeBenchmark.RunAsync,
     ["conversation"] = ConversationBenchmark.RunAsync,
     ["pull"] = PullBenchmark.RunAsync,
+    ["http"] = HttpBenchmark.RunAsync,
+    ["memory"] = MemoryBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -6,6 +6,7 @@ using ModelRunner.Engine.Chat;
 using ModelRunner.Engine.Embeddings;
 using ModelRunner.Engine.Inference;
 using ModelRunner.Engine.Memory;
+using ModelRunner.Engine.Native;
 using ModelRunner.Grains.Admission;
 using ModelRunner.Silo.Grains;
 
@@ -211,8 +212,13 @@ public sealed partial class ModelGrain(
             _engine = null;
         }
 
-        _model?.Dispose();
-        _model = null;
+        if (_model is not null)
+        {
+            _model.Dispose();
+            _model = null;
+            NativeHeap.Trim();
+        }
+
         _admission?.Dispose();
         _admission = null;
         _embeddingsCreated.Dispose();
