@@ -1,14 +1,34 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using ModelRunner.Api.Errors;
 
 namespace ModelRunner.Api.OpenAi;
 
-/// <summary>The OpenAi API family: its services and routes.</summary>
+/// <summary>The OpenAI-compatible API under <c>/engines/v1</c>, <c>/engines/llama.cpp/v1</c> and <c>/v1</c>.</summary>
 public static class OpenAiEndpoints
 {
-    /// <summary>Registers what the family's endpoints use (its JSON context, stores).</summary>
+    public static readonly string[] Prefixes = ["/v1", "/engines/v1", "/engines/llama.cpp/v1"];
+
+    /// <summary>Registers what the family's endpoints use.</summary>
     public static IServiceCollection AddOpenAiApi(this IServiceCollection services) => services;
 
-    public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder routes) => routes;
+    public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder routes)
+    {
+        foreach (var prefix in Prefixes)
+        {
+            var group = routes.MapGroup(prefix);
+            group.MapGet("/models", ModelsEndpoint.List);
+            group.MapGet("/models/{**name}", ModelsEndpoint.Get);
+            group.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+            group.MapPost("/completions", CompletionsEndpoint.HandleAsync);
+            group.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync);
+        }
+
+        // Image generation needs a diffusion backend, which llama.cpp is not.
+        routes.MapPost("/engines/diffusers/v1/images/generations", () =>
+            Task.FromException(new ApiException(new ApiError(501, ApiErrorKind.NotImplemented, "image generation is not supported: this server runs llama.cpp, which has no diffusion backend", "model"))));
+        return routes;
+    }
 }

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using ModelRunner.Api.OpenAi.Contracts;
+
+namespace ModelRunner.Api.OpenAi;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelEntry))]
+[JsonSerializable(typeof(ChatCompletion))]
+[JsonSerializable(typeof(ChatChunk))]
+[JsonSerializable(typeof(Completion))]
+[JsonSerializable(typeof(EmbeddingList))]
+[JsonSerializable(typeof(float[]))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class OpenAiJsonContext : JsonSerializerContext;
