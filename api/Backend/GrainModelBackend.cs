@@ -2,13 +2,16 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using ModelRunner.Distribution;
+using ModelRunner.Distribution.References;
 using ModelRunner.Distribution.Store;
+using ModelRunner.Distribution.Transfer;
 using ModelRunner.Engine.Chat;
 using ModelRunner.Engine.Embeddings;
 using ModelRunner.Engine.Grammar;
 using ModelRunner.Engine.Inference;
 using ModelRunner.Grains.Conversations;
 using ModelRunner.Grains.Models;
+using ModelRunner.Grains.Pulls;
 using ModelRunner.Silo.Activations;
 using ModelRunner.Silo.Grains;
 
@@ -96,6 +99,28 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         var id = Resolve(model).Id;
         return await activations.TryDeactivateAsync<IModelGrain>(id, DeactivationReason.ExternalRequest, includePinned: true, cancellationToken).ConfigureAwait(false);
     }
+
+    public async Task<IReadOnlyList<ModelStatus>> LoadedAsync(CancellationToken cancellationToken = default)
+    {
+        var loaded = activations.GetActivations<IModelGrain>().Where(activation => activation.Status == ActivationStatus.Active);
+        var statuses = new List<ModelStatus>();
+        foreach (var activation in loaded)
+        {
+            try
+            {
+                statuses.Add(await grains.GetGrain<IModelGrain>(activation.Key).GetStatusAsync(cancellationToken).ConfigureAwait(false));
+            }
+            catch (InvalidOperationException)
+            {
+                // It unloaded between the snapshot and the call: no longer loaded.
+            }
+        }
+
+        return statuses;
+    }
+
+    public IAsyncEnumerable<TransferEvent> PullAsync(string reference, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IPullGrain>(ModelReference.Parse(reference.Trim()).ToString()).PullAsync(cancellationToken);
 
     private async IAsyncEnumerable<GenerationUpdate> ConversationAsync(string id, LocalModel stored, BackendRequest request, GenerationOptions options, IReadOnlyList<ToolDefinition> tools, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

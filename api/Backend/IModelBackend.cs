@@ -1,4 +1,5 @@
 using ModelRunner.Distribution.Store;
+using ModelRunner.Distribution.Transfer;
 using ModelRunner.Engine.Chat;
 using ModelRunner.Engine.Embeddings;
 using ModelRunner.Grains.Models;
@@ -29,4 +30,11 @@ public interface IModelBackend
 
     /// <summary>Unloads a model when it is loaded; false when it was not.</summary>
     Task<bool> UnloadAsync(string model, CancellationToken cancellationToken = default);
+
+    /// <summary>The models loaded on this node, without loading any.</summary>
+    Task<IReadOnlyList<ModelStatus>> LoadedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Pulls a model; concurrent pulls of one reference share one download. The last event is the success.</summary>
+    /// <exception cref="Distribution.References.InvalidReferenceException">The reference is malformed.</exception>
+    IAsyncEnumerable<TransferEvent> PullAsync(string reference, CancellationToken cancellationToken = default);
 }

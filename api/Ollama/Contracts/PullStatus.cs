@@ -1,0 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ModelRunner.Api.Ollama.Contracts;
+
+/// <summary>A line of <c>/api/pull</c>.</summary>
+public sealed record PullStatus(string Status, string? Digest = null, long? Total = null, long? Completed = null);
