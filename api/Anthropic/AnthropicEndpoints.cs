@@ -4,11 +4,20 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ModelRunner.Api.Anthropic;
 
-/// <summary>The Anthropic API family: its services and routes.</summary>
+/// <summary>The Anthropic-compatible API under <c>/anthropic/v1</c> and <c>/v1</c>.</summary>
 public static class AnthropicEndpoints
 {
-    /// <summary>Registers what the family's endpoints use (its JSON context, stores).</summary>
     public static IServiceCollection AddAnthropicApi(this IServiceCollection services) => services;
 
-    public static IEndpointRouteBuilder MapAnthropicEndpoints(this IEndpointRouteBuilder routes) => routes;
+    public static IEndpointRouteBuilder MapAnthropicEndpoints(this IEndpointRouteBuilder routes)
+    {
+        foreach (var prefix in new[] { "/anthropic/v1", "/v1" })
+        {
+            var group = routes.MapGroup(prefix);
+            group.MapPost("/messages", MessagesEndpoint.HandleAsync);
+            group.MapPost("/messages/count_tokens", MessagesEndpoint.CountTokensAsync);
+        }
+
+        return routes;
+    }
 }
