@@ -1,17 +1,58 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelRunner.Api.Observability;
 
 namespace ModelRunner.Api.Dmr;
 
-/// <summary>The Dmr API family: its services and routes.</summary>
+/// <summary>DMR's own API: model management, the runtime under <c>/engines</c>, and operations.</summary>
 public static class DmrEndpoints
 {
-    /// <summary>Registers what the family's endpoints use (its JSON context, stores).</summary>
-    public static IServiceCollection AddDmrApi(this IServiceCollection services) => services;
+    /// <summary>Registers the request log, metrics and the log ring behind <c>/logs</c>.</summary>
+    public static IServiceCollection AddDmrApi(this IServiceCollection services)
+    {
+        services.AddSingleton<RequestLog>();
+        services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<LogRing>();
+        services.AddSingleton<ILoggerProvider, RingLoggerProvider>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapDmrEndpoints(this IEndpointRouteBuilder routes) => routes;
+    public static IEndpointRouteBuilder MapDmrEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/", OperationsEndpoints.Root);
+        routes.MapGet("/version", OperationsEndpoints.VersionInfo);
+        routes.MapGet("/metrics", OperationsEndpoints.MetricsAsync);
+        routes.MapGet("/logs", OperationsEndpoints.LogsAsync);
 
-    /// <summary>Middleware that runs before every route (request recording, X-Preload-Only).</summary>
-    public static IApplicationBuilder UseDmrPipeline(this IApplicationBuilder app) => app;
+        routes.MapGet("/models", ModelsEndpoints.ListAsync);
+        routes.MapPost("/models/create", ModelsEndpoints.CreateAsync);
+        routes.MapDelete("/models/purge", ModelsEndpoints.PurgeAsync);
+        routes.MapGet("/models/{**name}", ModelsEndpoints.GetAsync);
+        routes.MapPost("/models/{**path}", ModelsEndpoints.ActAsync);
+        routes.MapDelete("/models/{**name}", ModelsEndpoints.DeleteAsync);
+
+        foreach (var prefix in new[] { "/engines", "/engines/llama.cpp" })
+        {
+            var engines = routes.MapGroup(prefix);
+            engines.MapGet("/status", EnginesEndpoints.Status);
+            engines.MapGet("/ps", EnginesEndpoints.PsAsync);
+            engines.MapGet("/df", EnginesEndpoints.Df);
+            engines.MapPost("/unload", EnginesEndpoints.UnloadAsync);
+            engines.MapPost("/_configure", EnginesEndpoints.ConfigureAsync);
+            engines.MapGet("/_configure", EnginesEndpoints.ConfigurationAsync);
+            engines.MapGet("/requests", EnginesEndpoints.RequestsAsync);
+        }
+
+        return routes;
+    }
+
+    /// <summary>Middleware before every route: request counting, and <c>X-Preload-Only</c>.</summary>
+    public static IApplicationBuilder UseDmrPipeline(this IApplicationBuilder app)
+    {
+        app.UseMiddleware<RequestCountingMiddleware>();
+        app.UseMiddleware<PreloadOnlyMiddleware>();
+        return app;
+    }
 }

@@ -11,6 +11,7 @@ using ModelRunner.Api.Backend;
 using ModelRunner.Api.Anthropic;
 using ModelRunner.Api.Dmr;
 using ModelRunner.Api.Errors;
+using ModelRunner.Api.Observability;
 using ModelRunner.Api.Ollama;
 using ModelRunner.Api.OpenAi;
 using ModelRunner.Distribution;
@@ -62,10 +63,13 @@ public static class ModelRunnerServer
         });
         services.AddSilo(silo => silo.DataDirectory = options.Home)
             .AddModelRunnerGrains(admission => admission.MemoryBytes = options.MemoryBytes ?? admission.MemoryBytes);
-        services.TryAddSingleton<IModelBackend>(provider => new GrainModelBackend(
-            provider.GetRequiredService<IGrainFactory>(),
-            provider.GetRequiredService<IModelDistribution>(),
-            provider.GetRequiredService<IActivationManager>()));
+        services.TryAddSingleton<IModelBackend>(provider => new RecordingModelBackend(
+            new GrainModelBackend(
+                provider.GetRequiredService<IGrainFactory>(),
+                provider.GetRequiredService<IModelDistribution>(),
+                provider.GetRequiredService<IActivationManager>()),
+            provider.GetRequiredService<RequestLog>(),
+            provider.GetRequiredService<ServerMetrics>()));
         services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .SetIsOriginAllowed(origin => IsLocalOrigin(origin) || options.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
             .AllowAnyHeader()
@@ -79,6 +83,8 @@ public static class ModelRunnerServer
         var app = builder.Build();
         app.UseMiddleware<DockerDesktopPathPrefix>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        // Routing runs after the prefix is gone, so /exp/vDD4.40/engines/v1/… finds its endpoint.
+        app.UseRouting();
         app.UseCors();
         if (options.ApiKey is { Length: > 0 } key)
         {

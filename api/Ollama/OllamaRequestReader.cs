@@ -36,7 +36,7 @@ internal static class OllamaRequestReader
                 Seed = seed is { } value ? unchecked((uint)(long)value) : null,
             },
             Format = Format(body),
-            KeepAlive = KeepAliveOf(body),
+            KeepAlive = body.Duration("keep_alive"),
             Origin = new RequestOrigin(context.Request.Method, context.Request.Path, body.Json.GetRawText()),
         };
     }
@@ -45,23 +45,7 @@ internal static class OllamaRequestReader
     public static bool Streams(RequestFields body) => body.Bool("stream") ?? true;
 
     /// <summary><c>keep_alive</c>: a duration string (<c>"5m"</c>) or seconds; 0 unloads after the request, negative never.</summary>
-    public static TimeSpan? KeepAliveOf(RequestFields body)
-    {
-        try
-        {
-            return body.Element("keep_alive") switch
-            {
-                null => null,
-                { ValueKind: JsonValueKind.Number } seconds => KeepAlive.Normalise(TimeSpan.FromSeconds(seconds.GetDouble())),
-                { ValueKind: JsonValueKind.String } text => KeepAlive.Parse(text.GetString()!),
-                _ => throw body.Wrong("keep_alive", "a duration such as \"5m\" or a number of seconds"),
-            };
-        }
-        catch (ArgumentException invalid)
-        {
-            throw ApiException.Invalid(invalid.Message.Replace(" (Parameter 'text')", "", StringComparison.Ordinal), "keep_alive");
-        }
-    }
+    public static TimeSpan? KeepAliveOf(RequestFields body) => body.Duration("keep_alive");
 
     /// <summary><c>format</c>: <c>"json"</c> or a JSON schema.</summary>
     private static ResponseFormat Format(RequestFields body) => body.Element("format") switch

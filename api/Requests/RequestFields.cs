@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelRunner.Api.Errors;
+using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Requests;
 
@@ -104,6 +105,25 @@ public readonly record struct RequestFields(JsonElement Json, string Path)
             [.. value.EnumerateArray().Select(item => item.GetString()!)],
         _ => throw Wrong(name, "a string or an array of strings"),
     };
+
+    /// <summary>A keep-alive: a duration string (<c>"5m"</c>, <c>"1h30m"</c>) or seconds; negative means forever.</summary>
+    public TimeSpan? Duration(string name)
+    {
+        try
+        {
+            return Element(name) switch
+            {
+                null => null,
+                { ValueKind: JsonValueKind.Number } seconds => KeepAlive.Normalise(TimeSpan.FromSeconds(seconds.GetDouble())),
+                { ValueKind: JsonValueKind.String } text => KeepAlive.Parse(text.GetString()!),
+                _ => throw Wrong(name, "a duration such as \"5m\" or a number of seconds"),
+            };
+        }
+        catch (ArgumentException invalid)
+        {
+            throw ApiException.Invalid(invalid.Message.Replace(" (Parameter 'text')", "", StringComparison.Ordinal), Name(name));
+        }
+    }
 
     public ApiException Wrong(string name, string expected) =>
         ApiException.Invalid($"'{Name(name)}' must be {expected}", Name(name));

@@ -20,9 +20,12 @@ public sealed class TestServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestServer(WebApplication app, Uri baseAddress, string home)
+    private readonly bool _ownsHome;
+
+    private TestServer(WebApplication app, Uri baseAddress, string home, bool ownsHome)
     {
         _app = app;
+        _ownsHome = ownsHome;
         BaseAddress = baseAddress;
         Home = home;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
@@ -38,13 +41,20 @@ public sealed class TestServer : IAsyncDisposable
 
     public IModelDistribution Distribution => Services.GetRequiredService<IModelDistribution>();
 
-    public static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null)
+    /// <param name="configure">Changes the options; a test that sets its own home passes <paramref name="ownsHome"/> false and deletes it itself (to restart on it).</param>
+    /// <param name="ownsHome">Whether disposal deletes the home folder.</param>
+    public static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, bool ownsHome = true)
     {
-        var home = Directory.CreateTempSubdirectory("modelrunner-api-").FullName;
-        var options = new ServerOptions { Port = 0, Home = home, Demo = true, MemoryBytes = 8L << 30 };
-        var app = ModelRunnerServer.Build(configure?.Invoke(options) ?? options);
+        var options = new ServerOptions { Port = 0, Home = Directory.CreateTempSubdirectory("modelrunner-api-").FullName, Demo = true, MemoryBytes = 8L << 30 };
+        var configured = configure?.Invoke(options) ?? options;
+        if (configured.Home != options.Home)
+        {
+            Directory.Delete(options.Home);
+        }
+
+        var app = ModelRunnerServer.Build(configured);
         var address = await ModelRunnerServer.StartAsync(app);
-        var server = new TestServer(app, address, home);
+        var server = new TestServer(app, address, configured.Home, ownsHome);
         await server.PackageAsync(EmbeddingModel, TestModelShape.BertTiny);
         return server;
     }
@@ -64,6 +74,9 @@ public sealed class TestServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
-        Directory.Delete(Home, recursive: true);
+        if (_ownsHome)
+        {
+            Directory.Delete(Home, recursive: true);
+        }
     }
 }

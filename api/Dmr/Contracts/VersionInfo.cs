@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace ModelRunner.Api.Dmr.Contracts;
+
+public sealed record VersionInfo(string Version);

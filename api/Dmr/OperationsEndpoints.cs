@@ -1,0 +1,47 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using ModelRunner.Api.Backend;
+using ModelRunner.Api.Dmr.Contracts;
+using ModelRunner.Api.Observability;
+
+namespace ModelRunner.Api.Dmr;
+
+/// <summary><c>/</c>, <c>/version</c>, <c>/logs</c> and <c>/metrics</c>.</summary>
+internal static class OperationsEndpoints
+{
+    /// <summary>This build's version, from the assembly (set by the build).</summary>
+    public static string Version { get; } =
+        typeof(OperationsEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static IResult Root() => Results.Text("ModelRunner is running\n");
+
+    public static IResult VersionInfo() => Results.Json(new VersionInfo(Version), DmrJsonContext.Default.VersionInfo);
+
+    public static async Task<IResult> MetricsAsync(ServerMetrics metrics, IModelBackend backend, CancellationToken cancellationToken) =>
+        Results.Text(metrics.Write(await backend.LoadedAsync(cancellationToken).ConfigureAwait(false)), "text/plain; version=0.0.4; charset=utf-8");
+
+    /// <summary>GET <c>/logs?follow=true</c>: the kept lines, then (following) each new one as it is logged.</summary>
+    public static async Task LogsAsync(HttpContext context, LogRing logs)
+    {
+        var follow = context.Request.Query["follow"] is ["true" or "1"];
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var stream = follow ? await Streaming.EventStream.StartAsync(context, "text/plain; charset=utf-8").ConfigureAwait(false) : null;
+        try
+        {
+            await foreach (var line in logs.ReadAsync(follow, context.RequestAborted).ConfigureAwait(false))
+            {
+                if (stream is null)
+                {
+                    await context.Response.WriteAsync(line + "\n", context.RequestAborted).ConfigureAwait(false);
+                }
+                else
+                {
+                    await stream.LineAsync(line).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+    }
+}
