@@ -24,6 +24,16 @@ public static class OpenAiEndpoints
             group.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
             group.MapPost("/completions", CompletionsEndpoint.HandleAsync);
             group.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync);
+            group.MapPost("/responses", ResponsesEndpoints.CreateAsync);
+            group.MapGet("/responses/{id}", ResponsesEndpoints.GetAsync);
+            group.MapDelete("/responses/{id}", ResponsesEndpoints.DeleteAsync);
+            group.MapGet("/responses/{id}/input_items", ResponsesEndpoints.InputItemsAsync);
+            group.MapPost("/conversations", ConversationsEndpoints.CreateAsync);
+            group.MapGet("/conversations/{id}", ConversationsEndpoints.GetAsync);
+            group.MapPost("/conversations/{id}", ConversationsEndpoints.UpdateAsync);
+            group.MapDelete("/conversations/{id}", ConversationsEndpoints.DeleteAsync);
+            group.MapGet("/conversations/{id}/items", ConversationsEndpoints.ItemsAsync);
+            group.MapPost("/conversations/{id}/items", ConversationsEndpoints.AddItemsAsync);
         }
 
         // Image generation needs a diffusion backend, which llama.cpp is not.

@@ -10,6 +10,11 @@ namespace ModelRunner.Api.OpenAi;
 [JsonSerializable(typeof(ChatChunk))]
 [JsonSerializable(typeof(Completion))]
 [JsonSerializable(typeof(EmbeddingList))]
+[JsonSerializable(typeof(ResponseObject))]
+[JsonSerializable(typeof(ResponseEvent))]
+[JsonSerializable(typeof(ItemList))]
+[JsonSerializable(typeof(DeletedObject))]
+[JsonSerializable(typeof(ConversationObject))]
 [JsonSerializable(typeof(float[]))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class OpenAiJsonContext : JsonSerializerContext;

@@ -194,7 +194,13 @@ public sealed partial class ModelGrain(
     public Task ForgetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         var engine = Loaded();
-        File.Delete(InferenceEngine.SavedSequencePath(sequenceFolders.For(Key), conversationId));
+        var saved = InferenceEngine.SavedSequencePath(sequenceFolders.For(Key), conversationId);
+        // The folder exists only once the model has saved a conversation at an unload.
+        if (File.Exists(saved))
+        {
+            File.Delete(saved);
+        }
+
         return engine.ForgetSequenceAsync(conversationId);
     }
 

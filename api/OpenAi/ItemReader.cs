@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.Json;
+using ModelRunner.Api.Errors;
+using ModelRunner.Api.OpenAi.Contracts;
+using ModelRunner.Api.Requests;
+using ModelRunner.Engine.Chat;
+using ModelRunner.Grains.Conversations;
+
+namespace ModelRunner.Api.OpenAi;
+
+/// <summary>Items of the Responses and Conversations APIs: read from requests, shown from conversations.</summary>
+internal static class ItemReader
+{
+    /// <summary><c>input</c>: a string (one user message) or an array of message items.</summary>
+    public static IReadOnlyList<ChatMessage> Messages(RequestFields body, string field)
+    {
+        if (body.Element(field) is { ValueKind: JsonValueKind.String } text)
+        {
+            return [new ChatMessage("user", text.GetString()!)];
+        }
+
+        var items = body.Objects(field) ?? throw ApiException.Invalid($"'{body.Name(field)}' is required", body.Name(field));
+        return [.. items.Select(Message)];
+    }
+
+    public static MessageItem Show(ConversationItem item) =>
+        new(item.Id, item.Role, [new TextPart(item.Role == "assistant" ? "output_text" : "input_text", item.Content)]);
+
+    public static IReadOnlyList<ConversationItem> ToConversationItems(IReadOnlyList<ChatMessage> messages) =>
+        [.. messages.Select(message => new ConversationItem(OpenAiIds.New("msg"), message.Role, message.Content, DateTimeOffset.UtcNow))];
+
+    private static ChatMessage Message(RequestFields item)
+    {
+        var type = item.String("type") ?? "message";
+        if (type != "message")
+        {
+            throw ApiException.Invalid($"'{item.Name("type")}' is '{type}': this server understands message items", item.Name("type"));
+        }
+
+        var role = item.RequiredString("role");
+        var content = item.Element("content") switch
+        {
+            { ValueKind: JsonValueKind.String } text => text.GetString()!,
+            { ValueKind: JsonValueKind.Array } => Parts(item),
+            _ => throw item.Wrong("content", "a string or an array of content parts"),
+        };
+        return role switch
+        {
+            "user" or "assistant" or "system" => new ChatMessage(role, content),
+            "developer" => new ChatMessage("system", content),
+            _ => throw ApiException.Invalid($"'{item.Name("role")}' must be user, assistant, system or developer, not '{role}'", item.Name("role")),
+        };
+    }
+
+    private static string Parts(RequestFields item)
+    {
+        var text = new StringBuilder();
+        foreach (var part in item.Objects("content")!)
+        {
+            var type = part.RequiredString("type");
+            text.Append(type is "input_text" or "output_text" or "text"
+                ? part.String("text") ?? ""
+                : throw ApiException.Invalid($"'{part.Name("type")}' is '{type}': this server understands text parts only", part.Name("type")));
+        }
+
+        return text.ToString();
+    }
+}
