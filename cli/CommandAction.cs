@@ -20,6 +20,10 @@ internal static class CommandAction
             {
                 return 130;
             }
+            catch (CommandExit exit)
+            {
+                return exit.Code;
+            }
 #pragma warning disable CA1031 // The CLI's contract is one line per failure, whatever failed.
             catch (Exception exception)
 #pragma warning restore CA1031

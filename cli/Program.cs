@@ -1,3 +1,5 @@
 using ModelRunner.Cli;
 
-return await ModelRunnerCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+// Installed as the Docker CLI plugin docker-model, the binary is called as `docker-model model <verb> …`.
+var arguments = args is ["model", .. var rest] ? rest : args;
+return await ModelRunnerCommand.Create().Parse(arguments).InvokeAsync().ConfigureAwait(false);

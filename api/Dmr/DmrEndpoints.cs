@@ -28,6 +28,7 @@ public static class DmrEndpoints
 
         routes.MapGet("/models", ModelsEndpoints.ListAsync);
         routes.MapPost("/models/create", ModelsEndpoints.CreateAsync);
+        routes.MapPost("/models/package", ModelsEndpoints.PackageAsync);
         routes.MapDelete("/models/purge", ModelsEndpoints.PurgeAsync);
         routes.MapGet("/models/{**name}", ModelsEndpoints.GetAsync);
         routes.MapPost("/models/{**path}", ModelsEndpoints.ActAsync);

@@ -4,6 +4,7 @@ using ModelRunner.Api.Dmr.Contracts;
 using ModelRunner.Api.Errors;
 using ModelRunner.Api.Requests;
 using ModelRunner.Distribution;
+using ModelRunner.Distribution.Packaging;
 using ModelRunner.Distribution.Store;
 using ModelRunner.Grains.Models;
 
@@ -42,6 +43,26 @@ internal static class ModelsEndpoints
     {
         var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         await TransferStream.WriteAsync(context, backend.PullAsync(body.RequiredString("from"), context.RequestAborted)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// POST <c>/models/package</c> (our extension, behind <c>modelrunner package</c>): packages GGUF
+    /// files on this machine into the store as <c>tag</c>.
+    /// </summary>
+    public static async Task<IResult> PackageAsync(HttpContext context, IModelDistribution distribution)
+    {
+        var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        string Existing(string path, string field) => File.Exists(path) ? path : throw ApiException.Invalid($"'{field}': no such file {path}", field);
+        var request = new PackageRequest
+        {
+            GgufPaths = [.. (body.Strings("gguf") ?? throw ApiException.Invalid("'gguf' is required", "gguf")).Select(path => Existing(path, "gguf"))],
+            LicensePaths = [.. (body.Strings("licenses") ?? []).Select(path => Existing(path, "licenses"))],
+            ChatTemplatePath = body.String("chat_template") is { } template ? Existing(template, "chat_template") : null,
+            ContextSize = body.Int("context_size", 1),
+            Tags = [body.RequiredString("tag")],
+        };
+        var model = await distribution.PackageAsync(request, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(DmrModels.From(model.Id, model.Tags, model.Created, model.Config, request.ContextSize), DmrJsonContext.Default.DmrModel, statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary>POST <c>/models/{name}/tag?repo=&amp;tag=</c> and <c>/models/{name}/push</c> (names hold slashes, so one route reads the action off the end).</summary>

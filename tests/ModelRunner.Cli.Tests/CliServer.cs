@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace ModelRunner.Cli.Tests;
+
+/// <summary>
+/// A real server for the CLI to talk to: <c>modelrunner serve --demo</c> as a child process on a
+/// free loopback port, with a fresh home (so it creates the demo model <c>ai/tiny-random</c>).
+/// </summary>
+public sealed partial class CliServer : IAsyncLifetime
+{
+    public const string Model = "ai/tiny-random";
+
+    private Process? _process;
+
+    public string Home { get; } = Directory.CreateTempSubdirectory("modelrunner-cli-server-").FullName;
+
+    public Uri Address { get; private set; } = new("http://127.0.0.1:0");
+
+    /// <summary>The environment a CLI invocation needs to reach this server.</summary>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["MODEL_RUNNER_HOST"] = Address.ToString() };
+
+    public async Task InitializeAsync()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { CliProcess.Dll, "serve", "--port", "0", "--home", Home, "--demo" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("modelrunner serve did not start");
+        _ = _process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (await _process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (Listening().Match(line) is { Success: true } match)
+            {
+                Address = new Uri(match.Groups[1].Value);
+                _ = _process.StandardError.ReadToEndAsync();
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"modelrunner serve exited ({_process.ExitCode}) before it listened");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        Directory.Delete(Home, recursive: true);
+    }
+
+    [GeneratedRegex(@"listening on (http://\S+?)/? ")]
+    private static partial Regex Listening();
+}
+
+[CollectionDefinition(Name)]
+public sealed class CliServerCollection : ICollectionFixture<CliServer>
+{
+    public const string Name = "cli server";
+}
