@@ -23,7 +23,8 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
         catch (Exception exception)
         {
             var error = ApiErrors.From(exception);
-            if (error.Status >= 500)
+            // 501 is an answer (this engine has no such feature), not a failure of the server.
+            if (error.Status >= 500 && error.Kind != ApiErrorKind.NotImplemented)
             {
                 LogFailure(exception, context.Request.Method, context.Request.Path);
             }

@@ -37,6 +37,14 @@ public sealed partial class CliServer : IAsyncLifetime
             {
                 Address = new Uri(match.Groups[1].Value);
                 _ = _process.StandardError.ReadToEndAsync();
+
+                // Answers without max_tokens run to the end of the context: keep it small for CI.
+                var configured = await CliProcess.RunAsync(["configure", "--context-size", "512", Model], Environment);
+                if (configured.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"configure failed: {configured.Error}");
+                }
+
                 return;
             }
         }

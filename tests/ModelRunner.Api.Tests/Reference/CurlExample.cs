@@ -22,7 +22,7 @@ internal static class CurlExample
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
         Assert.True(process.ExitCode == 0, $"the example exited with {process.ExitCode}: {await error}");
         return await output;
     }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using ModelRunner.Api.Tests.Support;
+using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Tests.Reference;
 
@@ -23,7 +25,10 @@ public sealed class ReferenceServerFixture : IAsyncLifetime
         var socket = Path.Combine(UserHome, ".docker", "run", "docker.sock");
         Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
         _server = await TestServer.StartAsync(options => options with { UnixSocket = socket });
-        _server.Distribution.Store.Tag(TestServer.Model, DocumentedModel);
+        var model = _server.Distribution.Store.Tag(TestServer.Model, DocumentedModel);
+        // The examples set no max_tokens: answers run to the end of the context. A 512-token
+        // context (as a user would configure it) keeps them short on a busy CI machine.
+        await _server.Services.GetRequiredService<ModelSettingsStore>().SetAsync(model.Id, new ModelSettings(ContextSize: 512));
     }
 
     public async Task DisposeAsync()
