@@ -40,7 +40,8 @@ public sealed record EngineOptions
     /// RAM for the KV state of evicted sequences (default a tenth of the machine's memory, at least
     /// 1 GiB: sixteen 3k-token conversations of a 360M model take 1.9 GB). Beyond it the least
     /// recently used go to <see cref="SavedSequenceDirectory"/>, and reading one back from disk
-    /// delays its next turn.
+    /// delays its next turn. When the model is on a GPU this memory is page-locked, so that
+    /// states copy to and from the GPU at the bus's speed.
     /// </summary>
     public long SavedSequenceMemoryBytes { get; init; } = Math.Max(1L << 30, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 10);
 

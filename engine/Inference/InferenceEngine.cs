@@ -82,7 +82,8 @@ public sealed class InferenceEngine : IAsyncDisposable
         _batch = SafeLlamaBatchHandle.Create(_context.BatchSize);
         _slots = [.. Enumerable.Range(0, options.Sequences).Select(id => new Slot(id))];
         _layout = new SequenceLayout(model.Fingerprint, options.Sequences, ContextSize, (int)parameters.type_k, (int)parameters.type_v);
-        _saved = new SequenceCache(_layout, options.SavedSequenceDirectory, options.SavedSequenceMemoryBytes, options.SavedSequenceDiskBytes);
+        var pinned = model.GpuLayers != 0 ? PinnedHostMemory.ForFirstGpu() : null;
+        _saved = new SequenceCache(_layout, options.SavedSequenceDirectory, options.SavedSequenceMemoryBytes, options.SavedSequenceDiskBytes, pinned);
         new Thread(RunLoop) { IsBackground = true, Name = $"decode {Path.GetFileName(model.Path)}" }.Start();
     }
 

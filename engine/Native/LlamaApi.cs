@@ -81,6 +81,18 @@ internal static unsafe partial class LlamaApi
     public static partial void ggml_backend_dev_memory(nint device, out nuint free, out nuint total);
 
     [LibraryImport(GgmlBase)]
+    public static partial nint ggml_backend_dev_host_buffer_type(nint device);
+
+    [LibraryImport(GgmlBase)]
+    public static partial nint ggml_backend_buft_alloc_buffer(nint bufferType, nuint size);
+
+    [LibraryImport(GgmlBase)]
+    public static partial nint ggml_backend_buffer_get_base(nint buffer);
+
+    [LibraryImport(GgmlBase)]
+    public static partial void ggml_backend_buffer_free(nint buffer);
+
+    [LibraryImport(GgmlBase)]
     public static partial long ggml_blck_size(GgmlType type);
 
     [LibraryImport(GgmlBase)]

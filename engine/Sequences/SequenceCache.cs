@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ModelRunner.Engine.Native;
 
 namespace ModelRunner.Engine.Sequences;
 
@@ -23,10 +24,10 @@ internal sealed class SequenceCache : IDisposable
     private long _diskBytes;
     private bool _disposed;
 
-    public SequenceCache(SequenceLayout layout, string? directory, long memoryBudget, long diskBudget)
+    public SequenceCache(SequenceLayout layout, string? directory, long memoryBudget, long diskBudget, PinnedHostMemory? pinned = null)
     {
         // Enough idle blocks for the state being restored while another is saved.
-        Buffers = new NativeBufferPool(Math.Min(512L << 20, Math.Max(64L << 20, memoryBudget / 2)));
+        Buffers = new NativeBufferPool(Math.Min(512L << 20, Math.Max(64L << 20, memoryBudget / 2)), pinned);
         _layout = layout;
         _ownsDirectory = directory is null;
         _directory = directory ?? Directory.CreateTempSubdirectory("modelrunner-sequences-").FullName;
