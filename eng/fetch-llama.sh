@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Lays llama.cpp's prebuilt binaries, headers and vocabulary files under .native/llama-3.22.1/.
 #
-#   eng/fetch-llama.sh          the CPU build (always)
-#   eng/fetch-llama.sh cuda     also the CUDA build and its CUDA runtime libraries
+#   eng/fetch-llama.sh              the CPU build (always)
+#   eng/fetch-llama.sh cuda         also node-llama-cpp's prebuilt CUDA build (it links CUDA 12's
+#                                   libcudart.so.12 and libcublas.so.12, which must be installed)
+#   eng/fetch-llama.sh cuda-source  also a CUDA build compiled here from the same llama.cpp commit
+#                                   with the local CUDA toolkit (any version nvcc supports; needs
+#                                   cmake and a C++ compiler; CUDA_ARCHITECTURES defaults to
+#                                   "native"; LLAMA_SOURCE_DIR uses an unpacked source tree instead
+#                                   of the one in node-llama-cpp's package)
 #
 # Everything comes from npm packages fetched with `npm pack` at pinned versions; each tarball is
 # checked against the integrity hash pinned below before anything is extracted. The script is
@@ -16,12 +22,10 @@ dest="$root/.native/llama-$version"
 declare -A integrity=(
   ["@node-llama-cpp/linux-x64"]="sha512-5uCCDNqWCNfaAm8aR/Uzxbo4HBpKgNF91kCHPepKhgMgV2OAmatoefbOlMihsqCiH2Od35E/eUHQCFbfRBJuOg=="
   ["@node-llama-cpp/linux-x64-cuda"]="sha512-8rQCjyNNLZJUFit+YpjwlC4hwkKgOMIkB2wuycKBf8NU2O3ySKbiWZQ8aw9ku2nUTXjSnUIrE6KB88itduTBuA=="
-  ["@node-llama-cpp/linux-x64-cuda-ext"]="sha512-4e5ajkiM2aR2WAdB/N/ACk4weEhHvOAIrzxZPsIX0xDFW5+6hhShuy1/vs88SK9NGdgAco9IyE28eYS0H1efpA=="
   ["node-llama-cpp"]="sha512-bltIipuWmc123H7tMIgDGKSsSrhmhlQYeVUC48XTjVW7XGJJiJJyCdlTMzQ/LiWoPkGDpcL4FviDpgw7qfTiDw=="
 )
 
 die() { echo "fetch-llama: $*" >&2; exit 1; }
-command -v npm >/dev/null || die "npm is required to fetch llama.cpp (install Node.js: apt-get install nodejs npm)"
 
 mkdir -p "$dest"
 exec 9>"$dest/.lock"
@@ -30,6 +34,7 @@ flock 9
 # Fetches one npm package tarball into $work, verifies it, and extracts it to $work/<name>.
 fetch_package() {
   local name="$1" work="$2"
+  command -v npm >/dev/null || die "npm is required to fetch llama.cpp (install Node.js: apt-get install nodejs npm)"
   local tarball
   tarball=$(cd "$work" && npm pack --silent "$name@$version" 2>/dev/null | tail -n 1) \
     || die "npm pack $name@$version failed (is the npm registry reachable?)"
@@ -77,7 +82,33 @@ fi
 if [ "${1:-}" = "cuda" ] && [ ! -f "$dest/cuda/libggml-cuda.so" ]; then
   echo "fetch-llama: installing llama.cpp CUDA binaries (@node-llama-cpp/linux-x64-cuda@$version)"
   install_variant "@node-llama-cpp/linux-x64-cuda" cuda linux-x64-cuda "$work"
-  fetch_package "@node-llama-cpp/linux-x64-cuda-ext" "$work"
-  # The -ext package carries the CUDA runtime (cudart, cublas) the CUDA build links against.
-  find "$work/@node-llama-cpp_linux-x64-cuda-ext/package/bins" -name '*.so*' -exec cp {} "$dest/cuda/" \;
+fi
+
+if [ "${1:-}" = "cuda-source" ] && [ ! -f "$dest/cuda/libggml-cuda.so" ]; then
+  command -v nvcc >/dev/null || [ -x /usr/local/cuda/bin/nvcc ] || die "nvcc is required to build llama.cpp with CUDA (install the CUDA toolkit)"
+  command -v cmake >/dev/null || die "cmake is required to build llama.cpp"
+  source_dir="${LLAMA_SOURCE_DIR:-}"
+  if [ -z "$source_dir" ]; then
+    fetch_package node-llama-cpp "$work"
+    git clone --quiet "$work/node-llama-cpp/package/llama/gitRelease.bundle" "$work/llama.cpp"
+    source_dir="$work/llama.cpp"
+  fi
+  echo "fetch-llama: building llama.cpp $version's commit with CUDA from $source_dir (several minutes)"
+  generator=(); command -v ninja >/dev/null && generator=(-G Ninja)
+  # Shaped like the prebuilt builds: backends as loadable modules, every CPU variant, no tools.
+  cmake -S "$source_dir" -B "$work/build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+    -DBUILD_SHARED_LIBS=ON -DGGML_BACKEND_DL=ON -DGGML_NATIVE=OFF -DGGML_CPU_ALL_VARIANTS="${LLAMA_CPU_ALL_VARIANTS:-ON}" \
+    -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="${CUDA_ARCHITECTURES:-native}" \
+    -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
+    -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF >"$work/cmake.log" 2>&1 \
+    || { tail -30 "$work/cmake.log" >&2; die "configuring llama.cpp failed"; }
+  cmake --build "$work/build" -j "$(nproc)" >"$work/build.log" 2>&1 \
+    || { tail -30 "$work/build.log" >&2; die "building llama.cpp failed"; }
+  staged="$dest/.cuda.partial"
+  rm -rf "$staged" && mkdir -p "$staged"
+  cp -L "$work/build/bin/"libggml-*.so "$staged/"
+  # The names LlamaLibrary looks for; their dependents find them by SONAME once loaded.
+  cp -L "$work/build/bin/libggml.so" "$staged/libggml.cuda.v0.5.0.so"
+  cp -L "$work/build/bin/libllama.so" "$staged/libllama.cuda.v0.5.0.so"
+  rm -rf "$dest/cuda" && mv "$staged" "$dest/cuda"
 fi
