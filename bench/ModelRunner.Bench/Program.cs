@@ -1,4 +1,5 @@
 using ModelRunner.Bench;
+using ModelRunner.Engine.Native;
 
 // dotnet run -c Release --project bench/ModelRunner.Bench -- <benchmark> [options]; see bench/README.md.
 var benchmarks = new Dictionary<string, Func<BenchArguments, Task>>(StringComparer.OrdinalIgnoreCase)
@@ -17,5 +18,9 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
     return 2;
 }
 
+// Which build ran, and on what: figures from a CPU and a GPU run are not comparable.
+var runtime = LlamaLibrary.Load();
+var devices = string.Join(", ", LlamaLibrary.ReadDevices().Select(device => device.Description));
+Console.WriteLine($"runtime         {runtime} on {devices}{(runtime.Notice is null ? "" : $" ({runtime.Notice})")}");
 await run(BenchArguments.Parse(args[1..])).ConfigureAwait(false);
 return 0;
