@@ -90,7 +90,7 @@ if [ "${1:-}" = "cuda-source" ] && [ ! -f "$dest/cuda/libggml-cuda.so" ]; then
   source_dir="${LLAMA_SOURCE_DIR:-}"
   if [ -z "$source_dir" ]; then
     fetch_package node-llama-cpp "$work"
-    git clone --quiet "$work/node-llama-cpp/package/llama/gitRelease.bundle" "$work/llama.cpp"
+    git -c advice.detachedHead=false clone --quiet "$work/node-llama-cpp/package/llama/gitRelease.bundle" "$work/llama.cpp"
     source_dir="$work/llama.cpp"
   fi
   echo "fetch-llama: building llama.cpp $version's commit with CUDA from $source_dir (several minutes)"
