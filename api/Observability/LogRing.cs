@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace ModelRunner.Api.Observability;
 
 /// <summary>The server's last log lines (2,000) for <c>/logs</c>, and followers of new ones. Thread-safe.</summary>
@@ -9,7 +7,7 @@ public sealed class LogRing
 
     private readonly Lock _gate = new();
     private readonly Queue<string> _lines = new();
-    private readonly List<Channel<string>> _followers = [];
+    private readonly Followers<string> _followers = new(Capacity);
 
     public void Add(string line)
     {
@@ -21,49 +19,40 @@ public sealed class LogRing
                 _lines.Dequeue();
             }
 
-            foreach (var follower in _followers)
-            {
-                follower.Writer.TryWrite(line);
-            }
+            _followers.Publish(line);
         }
     }
 
     /// <summary>The lines kept so far, then (with <paramref name="follow"/>) each new one until cancelled.</summary>
     public async IAsyncEnumerable<string> ReadAsync(bool follow, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        // Snapshot and subscription under one lock, so no line is missed or seen twice.
         string[] kept;
+        Followers<string>.Subscription? subscription = null;
         lock (_gate)
         {
             kept = [.. _lines];
             if (follow)
             {
-                _followers.Add(channel);
+                subscription = _followers.Subscribe();
             }
         }
 
-        foreach (var line in kept)
+        using (subscription)
         {
-            yield return line;
-        }
-
-        if (!follow)
-        {
-            yield break;
-        }
-
-        try
-        {
-            await foreach (var line in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var line in kept)
             {
                 yield return line;
             }
-        }
-        finally
-        {
-            lock (_gate)
+
+            if (subscription is null)
             {
-                _followers.Remove(channel);
+                yield break;
+            }
+
+            await foreach (var line in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return line;
             }
         }
     }

@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace ModelRunner.Api.Observability;
 
 /// <summary>
@@ -12,7 +10,7 @@ public sealed class RequestLog
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<RequestRecord>> _byModel = new(StringComparer.Ordinal);
-    private readonly List<Channel<RequestRecord>> _followers = [];
+    private readonly Followers<RequestRecord> _followers = new(1000);
 
     public void Add(RequestRecord record)
     {
@@ -30,10 +28,7 @@ public sealed class RequestLog
                 records.Dequeue();
             }
 
-            foreach (var follower in _followers)
-            {
-                follower.Writer.TryWrite(record);
-            }
+            _followers.Publish(record);
         }
     }
 
@@ -49,25 +44,10 @@ public sealed class RequestLog
     /// <summary>Each request recorded from now on, until <paramref name="cancellationToken"/> fires.</summary>
     public async IAsyncEnumerable<RequestRecord> FollowAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateBounded<RequestRecord>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        lock (_gate)
+        using var subscription = _followers.Subscribe();
+        await foreach (var record in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            _followers.Add(channel);
-        }
-
-        try
-        {
-            await foreach (var record in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return record;
-            }
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _followers.Remove(channel);
-            }
+            yield return record;
         }
     }
 }
