@@ -30,13 +30,32 @@ internal static class ConversationBenchmark
         var firstTurn = new List<double>();
         var lastTurn = new List<double>();
         var cachedAtLastTurn = new List<int>();
+        var lastTurnParts = new (int[] History, int[] Message)[Conversations];
+
+        // llama.cpp alone, one sequence, nothing restored: the same turn-1 and turn-20 messages
+        // evaluated after their histories, right after the engine's turn so both see the machine
+        // in the same state. The ratio of these is what the hardware allows.
+        using var raw = new RawTurn(model, engine.ContextSize, arguments.Threads);
+        var rawFirst = new List<double>();
+        var rawLast = new List<double>();
 
         for (var turn = 1; turn <= Turns; turn++)
         {
             for (var c = 0; c < Conversations; c++)
             {
-                int[] prompt = [.. histories[c], .. UserMessage(model, c, turn)];
+                var message = UserMessage(model, c, turn);
+                int[] prompt = [.. histories[c], .. message];
                 var (ttft, result, tokens) = await TimeAsync(engine, new GenerationRequest(prompt, answer) { CacheKey = $"conversation-{c}" }).ConfigureAwait(false);
+                if (turn == Turns)
+                {
+                    lastTurnParts[c] = (histories[c], message);
+                }
+
+                if (c < 4 && turn is 1 or Turns)
+                {
+                    (turn == 1 ? rawFirst : rawLast).Add(raw.Time(histories[c], message));
+                }
+
                 histories[c] = [.. prompt, .. tokens];
                 if (turn == 1)
                 {
@@ -70,7 +89,7 @@ internal static class ConversationBenchmark
         var uncached = new List<double>();
         foreach (var c in Enumerable.Range(0, 4))
         {
-            var prompt = histories[c][..^AnswerTokens];
+            int[] prompt = [.. lastTurnParts[c].History, .. lastTurnParts[c].Message];
             for (var other = 0; other < 4; other++)
             {
                 await TimeAsync(engine, new GenerationRequest(UserMessage(model, 100 + other, 1), answer with { MaxTokens = 1 })).ConfigureAwait(false);
@@ -81,11 +100,12 @@ internal static class ConversationBenchmark
 
         var status = engine.Status;
         Console.WriteLine($"model               smollm2-360m Q4_K_M, {Conversations} conversations over 4 sequences, {Turns} turns, {arguments.Threads} threads");
-        Console.WriteLine($"history at turn {Turns}  {histories.Average(history => history.Length) - AnswerTokens:F0} tokens, {cachedAtLastTurn.Average():F0} of them reused (median)");
+        Console.WriteLine($"history at turn {Turns}  {lastTurnParts.Average(parts => parts.History.Length + parts.Message.Length):F0} tokens, {cachedAtLastTurn.Average():F0} of them reused (median)");
         Console.WriteLine($"TTFT turn 1         {Statistics.Median(firstTurn) * 1000:F0} ms (median of {firstTurn.Count})");
         Console.WriteLine($"TTFT turn {Turns}        {Statistics.Median(lastTurn) * 1000:F0} ms with saved sequences (median of {lastTurn.Count})");
         Console.WriteLine($"TTFT turn {Turns}        {Statistics.Median(uncached) * 1000:F0} ms without (full re-prefill, median of {uncached.Count})");
         Console.WriteLine($"TTFT turn {Turns}+       {Statistics.Median(live) * 1000:F0} ms with the sequence still live (the floor: ratio {Statistics.Median(live) / Statistics.Median(firstTurn):F2}, median of {live.Count})");
+        Console.WriteLine($"raw llama.cpp       turn 1 {Statistics.Median(rawFirst) * 1000:F0} ms, turn {Turns} {Statistics.Median(rawLast) * 1000:F0} ms: ratio {Statistics.Median(rawLast) / Statistics.Median(rawFirst):F2} (one sequence, no engine, history untimed, median of {rawLast.Count}, each right after the engine's turn)");
         Console.WriteLine($"ratio               turn {Turns} / turn 1 = {Statistics.Median(lastTurn) / Statistics.Median(firstTurn):F2} with saved sequences (target <= 1.5), {Statistics.Median(uncached) / Statistics.Median(firstTurn):F2} without");
         Console.WriteLine($"saved sequences     {status.SavedInMemory} in RAM ({status.SavedMemoryBytes / 1e6:F0} MB), {status.SavedOnDisk} on disk ({status.SavedDiskBytes / 1e6:F0} MB)");
     }
