@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ModelRunner.Engine.Gguf;
 using static ModelRunner.Engine.Tests.Gguf.GgufTestData;
 
@@ -58,10 +57,10 @@ public class GgufReaderMalformedTests
     {
         var bytes = RawGguf.Header(0, 1UL << 60).Zeros(4072).ToArray();
 
-        var (e, allocated, elapsed) = Measure(() => ReadFails(bytes));
+        var (e, allocated) = Measure(() => ReadFails(bytes));
 
         Assert.Equal("metadata count 1152921504606846976 at offset 16 is impossible for a 4096-byte file", e.Message);
-        AssertCheap(allocated, elapsed);
+        AssertCheap(allocated);
     }
 
     [Fact]
@@ -82,10 +81,10 @@ public class GgufReaderMalformedTests
         var bytes = RawGguf.Header(0, 1).Key("tokenizer.ggml.tokens", GgufValueType.Array)
             .U32((uint)GgufValueType.String).U64(1UL << 60).Str("<s>").ToArray();
 
-        var (e, allocated, elapsed) = Measure(() => ReadFails(bytes));
+        var (e, allocated) = Measure(() => ReadFails(bytes));
 
         Assert.StartsWith("array of 1152921504606846976 String elements at offset 57 is impossible", e.Message);
-        AssertCheap(allocated, elapsed);
+        AssertCheap(allocated);
     }
 
     [Fact]
@@ -344,19 +343,16 @@ public class GgufReaderMalformedTests
     public void Read_MissingFile_ThrowsFileNotFound() =>
         Assert.Throws<FileNotFoundException>(() => GgufReader.Read(Path.Combine(AppContext.BaseDirectory, "no-such-model.gguf")));
 
-    private static (GgufFormatException Exception, long Allocated, TimeSpan Elapsed) Measure(Func<GgufFormatException> read)
+    private static (GgufFormatException Exception, long Allocated) Measure(Func<GgufFormatException> read)
     {
         read(); // warm up, so JIT and first-use allocations are not counted
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
         var e = read();
-        return (e, GC.GetAllocatedBytesForCurrentThread() - before, clock.Elapsed);
+        return (e, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     // The reader's own 64 KiB buffer plus an exception; nothing that scales with the claimed count.
-    private static void AssertCheap(long allocated, TimeSpan elapsed)
-    {
+    // (The message naming the count and its offset shows it was refused before any element was read.)
+    private static void AssertCheap(long allocated) =>
         Assert.True(allocated < 256 * 1024, $"allocated {allocated} bytes");
-        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"took {elapsed}");
-    }
 }
