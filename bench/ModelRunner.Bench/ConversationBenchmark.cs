@@ -35,7 +35,7 @@ internal static class ConversationBenchmark
         // llama.cpp alone, one sequence, nothing restored: the same turn-1 and turn-20 messages
         // evaluated after their histories, right after the engine's turn so both see the machine
         // in the same state. The ratio of these is what the hardware allows.
-        using var raw = new RawTurn(model, engine.ContextSize, arguments.Threads);
+        using var raw = new RawDecodeLoop(model, engine.ContextSize, new EngineOptions().BatchSize, arguments.Threads);
         var rawFirst = new List<double>();
         var rawLast = new List<double>();
 
@@ -53,7 +53,7 @@ internal static class ConversationBenchmark
 
                 if (c < 4 && turn is 1 or Turns)
                 {
-                    (turn == 1 ? rawFirst : rawLast).Add(raw.Time(histories[c], message));
+                    (turn == 1 ? rawFirst : rawLast).Add(raw.TimeTurn(histories[c], message));
                 }
 
                 histories[c] = [.. prompt, .. tokens];

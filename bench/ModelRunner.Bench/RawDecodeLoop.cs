@@ -37,19 +37,8 @@ internal sealed class RawDecodeLoop : IDisposable
         sampler.AddGreedy();
 
         var clock = Stopwatch.StartNew();
-        for (var start = 0; start < prompt.Length; start += _batch.Capacity)
-        {
-            _batch.Clear();
-            for (var i = start; i < Math.Min(start + _batch.Capacity, prompt.Length); i++)
-            {
-                _batch.Add(prompt[i], i, 0, i == prompt.Length - 1);
-            }
-
-            Check(_context.Decode(_batch.Native));
-        }
-
-        var logits = _batch.Count - 1;
-        var token = sampler.Sample(_context, logits);
+        Evaluate(prompt, 0);
+        var token = sampler.Sample(_context, _batch.Count - 1);
         var promptTime = clock.Elapsed;
         var decodeClock = Stopwatch.StartNew();
         var position = prompt.Length;
@@ -66,10 +55,42 @@ internal sealed class RawDecodeLoop : IDisposable
         return (promptTime, (generated - 1) / decodeClock.Elapsed.TotalSeconds, generated);
     }
 
+    /// <summary>
+    /// Seconds from evaluating <paramref name="message"/> after <paramref name="history"/> (itself
+    /// untimed, already in the KV cache) to its first greedy token: a conversation turn with
+    /// nothing to restore.
+    /// </summary>
+    public double TimeTurn(int[] history, int[] message)
+    {
+        _context.RemoveSequence(0);
+        Evaluate(history, 0);
+        using var sampler = SafeLlamaSamplerHandle.CreateChain();
+        sampler.AddGreedy();
+        var start = Stopwatch.GetTimestamp();
+        Evaluate(message, history.Length);
+        sampler.Sample(_context, _batch.Count - 1);
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
     public void Dispose()
     {
         _batch.Dispose();
         _context.Dispose();
+    }
+
+    /// <summary>Evaluates <paramref name="tokens"/> from <paramref name="position"/> in batch-sized chunks, with logits for the last.</summary>
+    private void Evaluate(int[] tokens, int position)
+    {
+        for (var start = 0; start < tokens.Length; start += _batch.Capacity)
+        {
+            _batch.Clear();
+            for (var i = start; i < Math.Min(start + _batch.Capacity, tokens.Length); i++)
+            {
+                _batch.Add(tokens[i], position + i, 0, i == tokens.Length - 1);
+            }
+
+            Check(_context.Decode(_batch.Native));
+        }
     }
 
     private static void Check(int status)
