@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using ModelRunner.Grains.Models;
 using ModelRunner.Api.Anthropic.Contracts;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.Requests;
@@ -35,7 +36,7 @@ internal static class MessagesEndpoint
             return;
         }
 
-        var inputTokens = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = request.Tools }, context.RequestAborted).ConfigureAwait(false);
+        var inputTokens = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = [.. request.Tools.Select(EngineMapping.ToContract)] }, context.RequestAborted).ConfigureAwait(false);
         var events = await EventStream.StartSseAsync(context).ConfigureAwait(false);
         Task SendAsync(StreamEvent streamEvent) =>
             events.DataAsync(JsonSerializer.Serialize(streamEvent, AnthropicJsonContext.Default.StreamEvent), streamEvent.Type);
@@ -92,7 +93,7 @@ internal static class MessagesEndpoint
     {
         var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var request = MessagesRequestReader.Read(body, context, countOnly: true);
-        var count = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = request.Tools }, context.RequestAborted).ConfigureAwait(false);
+        var count = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = [.. request.Tools.Select(EngineMapping.ToContract)] }, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new TokenCount(count), AnthropicJsonContext.Default.TokenCount);
     }
 

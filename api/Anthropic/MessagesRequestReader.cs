@@ -22,10 +22,10 @@ internal static class MessagesRequestReader
         }
 
         var messages = body.Objects("messages") ?? throw ApiException.Invalid("'messages' is required", "messages");
-        var chat = new List<ChatMessage>();
+        var chat = new List<PromptMessage>();
         if (System(body) is { Length: > 0 } system)
         {
-            chat.Add(new ChatMessage("system", system));
+            chat.Add(new PromptMessage("system", system));
         }
 
         foreach (var message in messages)
@@ -65,7 +65,7 @@ internal static class MessagesRequestReader
     };
 
     /// <summary>A message's blocks: text joins; tool uses become the model's call text; each tool result becomes a tool message.</summary>
-    private static List<ChatMessage> ReadMessage(RequestFields message)
+    private static List<PromptMessage> ReadMessage(RequestFields message)
     {
         var role = message.RequiredString("role");
         if (role is not ("user" or "assistant"))
@@ -75,11 +75,11 @@ internal static class MessagesRequestReader
 
         if (message.Element("content") is { ValueKind: JsonValueKind.String } plain)
         {
-            return [new ChatMessage(role, plain.GetString()!)];
+            return [new PromptMessage(role, plain.GetString()!)];
         }
 
         var blocks = message.Objects("content") ?? throw ApiException.Invalid($"'{message.Name("content")}' is required", message.Name("content"));
-        var results = new List<ChatMessage>();
+        var results = new List<PromptMessage>();
         var text = new StringBuilder();
         foreach (var block in blocks)
         {
@@ -94,7 +94,7 @@ internal static class MessagesRequestReader
                     text.Append(text.Length > 0 ? "\n" : "").Append(ToolCallText.For(block.RequiredString("name"), input));
                     break;
                 case "tool_result":
-                    results.Add(new ChatMessage("tool", ToolResult(block)));
+                    results.Add(new PromptMessage("tool", ToolResult(block)));
                     break;
                 case "thinking" or "redacted_thinking":
                     break;
@@ -103,7 +103,7 @@ internal static class MessagesRequestReader
             }
         }
 
-        return text.Length > 0 || results.Count == 0 ? [.. results, new ChatMessage(role, text.ToString())] : results;
+        return text.Length > 0 || results.Count == 0 ? [.. results, new PromptMessage(role, text.ToString())] : results;
     }
 
     private static string ToolResult(RequestFields block) => block.Element("content") switch

@@ -1,4 +1,4 @@
-using ModelRunner.Engine.Inference;
+using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Backend;
 
@@ -9,7 +9,7 @@ namespace ModelRunner.Api.Backend;
 /// <param name="ToolCalls">Tool calls the model made.</param>
 /// <param name="Generation">Token counts and timings.</param>
 /// <param name="StopSequence">The stop sequence that ended it, if one did.</param>
-public sealed record BackendResult(string Model, BackendFinish Finish, string Content, IReadOnlyList<ToolCallResult> ToolCalls, GenerationResult Generation, string? StopSequence = null)
+public sealed record BackendResult(string Model, BackendFinish Finish, string Content, IReadOnlyList<ToolCallResult> ToolCalls, GenerationSummary Generation, string? StopSequence = null)
 {
     /// <summary>The time from receiving the request to the end.</summary>
     public TimeSpan TotalDuration { get; init; }

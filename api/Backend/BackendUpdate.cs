@@ -1,4 +1,4 @@
-using ModelRunner.Engine.Inference;
+using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Backend;
 
@@ -6,4 +6,4 @@ namespace ModelRunner.Api.Backend;
 /// One step of a streamed answer: new text (or nothing while a tool call is being written) and,
 /// on the last update, the <see cref="Result"/>.
 /// </summary>
-public sealed record BackendUpdate(string Text, IReadOnlyList<TokenLogprob>? Logprobs = null, BackendResult? Result = null);
+public sealed record BackendUpdate(string Text, IReadOnlyList<TokenProbability>? Logprobs = null, BackendResult? Result = null);

@@ -6,14 +6,11 @@ using ModelRunner.Distribution.References;
 using ModelRunner.Distribution.Store;
 using ModelRunner.Distribution.Transfer;
 using ModelRunner.Engine.Chat;
-using ModelRunner.Engine.Embeddings;
 using ModelRunner.Engine.Grammar;
 using ModelRunner.Engine.Inference;
 using ModelRunner.Grains.Conversations;
 using ModelRunner.Grains.Models;
 using ModelRunner.Grains.Pulls;
-using ModelRunner.Silo.Activations;
-using ModelRunner.Silo.Grains;
 
 namespace ModelRunner.Api.Backend;
 
@@ -23,7 +20,7 @@ namespace ModelRunner.Api.Backend;
 /// described in the prompt; when a call is required a grammar forces one; answers that may hold
 /// tool calls are collected whole and parsed before anything is sent. Thread-safe.
 /// </summary>
-internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution distribution, IActivationManager activations) : IModelBackend
+internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution distribution, LoadedModels loaded, CancellationToken shutdown) : IModelBackend
 {
     public LocalModel Resolve(string model)
     {
@@ -34,6 +31,9 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
     public async IAsyncEnumerable<BackendUpdate> GenerateAsync(BackendRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // A stopping server ends generations still running after its grace period.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown);
+        cancellationToken = stopping.Token;
         var started = Stopwatch.GetTimestamp();
         var stored = Resolve(request.Model);
         var tools = request.ToolChoice.Mode == "none" ? [] : request.Tools;
@@ -42,9 +42,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
 
         var updates = request.ConversationId is { } conversation
             ? ConversationAsync(conversation, stored, request, options, tools, cancellationToken)
-            : grains.GetGrain<IModelGrain>(stored.Id).GenerateAsync(
-                new ModelRequest(request.Prompt with { Tools = tools }, options) { Sampling = request.Sampling, KeepAlive = request.KeepAlive },
-                cancellationToken);
+            : grains.GetGrain<IModelGrain>(stored.Id).GenerateAsync(ModelRequestOf(request, options, request.Prompt with { Tools = [.. tools.Select(EngineMapping.ToContract)] }), cancellationToken);
 
         // With tools in play the answer may be a call: it is read whole before it is sent.
         var collect = tools.Count > 0;
@@ -52,7 +50,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         await foreach (var update in updates.ConfigureAwait(false))
         {
             text.Append(update.Text);
-            if (update.Result is not { } generation)
+            if (update.Summary is not { } generation)
             {
                 if (!collect && (update.Text.Length > 0 || update.Logprobs is not null))
                 {
@@ -63,7 +61,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
             }
 
             var (content, calls) = collect ? ToolPrompt.Parse(text.ToString(), tools) : (text.ToString(), []);
-            var finish = calls.Count > 0 ? BackendFinish.ToolCalls : generation.Reason == FinishReason.Length ? BackendFinish.Length : BackendFinish.Stop;
+            var finish = calls.Count > 0 ? BackendFinish.ToolCalls : generation.Finish == GenerationFinish.Length ? BackendFinish.Length : BackendFinish.Stop;
             var result = new BackendResult(
                 request.Model,
                 finish,
@@ -79,15 +77,17 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         }
     }
 
-    public async Task<EmbeddingResult> EmbedAsync(string model, IReadOnlyList<string> inputs, TimeSpan? keepAlive, RequestOrigin origin, CancellationToken cancellationToken = default)
+    public async Task<EmbeddingVectors> EmbedAsync(string model, IReadOnlyList<string> inputs, TimeSpan? keepAlive, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
         var stored = Resolve(model);
+        await LoadIfNeededAsync(stored.Id, keepAlive, cancellationToken).ConfigureAwait(false);
         return await grains.GetGrain<IModelGrain>(stored.Id).EmbedAsync(inputs, keepAlive, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<int> CountTokensAsync(string model, ModelPrompt prompt, CancellationToken cancellationToken = default)
     {
         var stored = Resolve(model);
+        await LoadIfNeededAsync(stored.Id, null, cancellationToken).ConfigureAwait(false);
         return (await grains.GetGrain<IModelGrain>(stored.Id).BuildPromptAsync(prompt, cancellationToken).ConfigureAwait(false)).Length;
     }
 
@@ -96,33 +96,33 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
 
     public async Task<bool> UnloadAsync(string model, CancellationToken cancellationToken = default)
     {
-        var id = Resolve(model).Id;
-        return await activations.TryDeactivateAsync<IModelGrain>(id, DeactivationReason.ExternalRequest, includePinned: true, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<ModelStatus>> LoadedAsync(CancellationToken cancellationToken = default)
-    {
-        var loaded = activations.GetActivations<IModelGrain>().Where(activation => activation.Status == ActivationStatus.Active);
-        var statuses = new List<ModelStatus>();
-        foreach (var activation in loaded)
+        if (loaded.Find(Resolve(model).Id) is not { } target)
         {
-            try
-            {
-                statuses.Add(await grains.GetGrain<IModelGrain>(activation.Key).GetStatusAsync(cancellationToken).ConfigureAwait(false));
-            }
-            catch (InvalidOperationException)
-            {
-                // It unloaded between the snapshot and the call: no longer loaded.
-            }
+            return false;
         }
 
-        return statuses;
+        await target.EvictAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
-    public IAsyncEnumerable<TransferEvent> PullAsync(string reference, CancellationToken cancellationToken = default) =>
-        grains.GetGrain<IPullGrain>(ModelReference.Parse(reference.Trim()).ToString()).PullAsync(cancellationToken);
+    public Task<IReadOnlyList<ModelStatus>> LoadedAsync(CancellationToken cancellationToken = default) => Task.FromResult(loaded.Statuses());
 
-    private async IAsyncEnumerable<GenerationUpdate> ConversationAsync(string id, LocalModel stored, BackendRequest request, GenerationOptions options, IReadOnlyList<ToolDefinition> tools, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<TransferEvent> PullAsync(string reference, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var pull = grains.GetGrain<IPullGrain>(ModelReference.Parse(reference.Trim()).ToString());
+        await foreach (var progress in pull.PullAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new TransferEvent(
+                (TransferEventKind)progress.Kind,
+                progress.Message,
+                progress.Total,
+                progress.Completed,
+                progress.Layer is { } layer ? new LayerProgress(layer.Digest, layer.MediaType, layer.Size, layer.Current) : null,
+                progress.ModelId is { } id ? distribution.Store.Get(id) : null);
+        }
+    }
+
+    private async IAsyncEnumerable<GenerationChunk> ConversationAsync(string id, LocalModel stored, BackendRequest request, GenerationOptions options, IReadOnlyList<ToolDefinition> tools, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var conversation = grains.GetGrain<IConversationGrain>(id);
         var messages = request.Prompt.Messages ?? throw new ArgumentException("a conversation continues with chat messages, not a raw prompt", nameof(request));
@@ -131,17 +131,31 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
             await conversation.CreateAsync(stored.Id, request.Model, [], new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
         }
 
-        var turn = new ConversationTurn(messages, options) { Sampling = request.Sampling, Tools = tools, KeepAlive = request.KeepAlive };
+        var turn = new ConversationTurn(messages, ModelRequestOf(request, options, request.Prompt)) { Tools = [.. tools.Select(EngineMapping.ToContract)] };
         await foreach (var update in conversation.SendAsync(turn, stored.Id, request.Model, cancellationToken).ConfigureAwait(false))
         {
             yield return update;
         }
     }
 
-    /// <summary>Times the load when the model is not loaded yet (Ollama's <c>load_duration</c>).</summary>
+    private static ModelRequest ModelRequestOf(BackendRequest request, GenerationOptions options, ModelPrompt prompt) => new(prompt)
+    {
+        MaxTokens = options.MaxTokens,
+        Stop = options.Stop,
+        Grammar = options.Grammar,
+        TopLogprobs = options.TopLogprobs,
+        Sampling = request.Sampling,
+        KeepAlive = request.KeepAlive,
+    };
+
+    /// <summary>
+    /// Loads the model through the one call allowed to take as long as loading does (Orleans'
+    /// response timeout would cut any other), and times it when it was not loaded here yet
+    /// (Ollama's <c>load_duration</c>).
+    /// </summary>
     private async Task<TimeSpan> LoadIfNeededAsync(string id, TimeSpan? keepAlive, CancellationToken cancellationToken)
     {
-        if (activations.GetActivations<IModelGrain>().Any(activation => activation.Key == id && activation.Status == ActivationStatus.Active))
+        if (loaded.IsLoaded(id))
         {
             return TimeSpan.Zero;
         }

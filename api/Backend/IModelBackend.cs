@@ -1,7 +1,6 @@
 using ModelRunner.Distribution.Store;
 using ModelRunner.Distribution.Transfer;
 using ModelRunner.Engine.Chat;
-using ModelRunner.Engine.Embeddings;
 using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Backend;
@@ -20,7 +19,7 @@ public interface IModelBackend
     /// <summary>Streams an answer; tool calls are parsed and reported on the last update.</summary>
     IAsyncEnumerable<BackendUpdate> GenerateAsync(BackendRequest request, CancellationToken cancellationToken = default);
 
-    Task<EmbeddingResult> EmbedAsync(string model, IReadOnlyList<string> inputs, TimeSpan? keepAlive, RequestOrigin origin, CancellationToken cancellationToken = default);
+    Task<EmbeddingVectors> EmbedAsync(string model, IReadOnlyList<string> inputs, TimeSpan? keepAlive, RequestOrigin origin, CancellationToken cancellationToken = default);
 
     /// <summary>How many tokens a prompt takes, as the model would build it.</summary>
     Task<int> CountTokensAsync(string model, ModelPrompt prompt, CancellationToken cancellationToken = default);

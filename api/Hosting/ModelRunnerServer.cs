@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Orleans.Dashboard;
 using Microsoft.Extensions.Logging;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.Anthropic;
@@ -15,8 +17,8 @@ using ModelRunner.Api.Observability;
 using ModelRunner.Api.Ollama;
 using ModelRunner.Api.OpenAi;
 using ModelRunner.Distribution;
-using ModelRunner.Silo.Grains;
-using ModelRunner.Silo.Activations;
+using ModelRunner.Grains.Models;
+using ModelRunner.Silo.Hosting;
 
 namespace ModelRunner.Api.Hosting;
 
@@ -60,19 +62,33 @@ public static class ModelRunnerServer
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton<ShutdownCutoff>();
         services.TryAddSingleton<IModelDistribution>(_ =>
         {
             var distribution = ModelDistributionOptions.FromEnvironment();
             distribution.StorePath = options.ResolvedModelsPath;
             return ModelDistribution.Create(distribution);
         });
-        services.AddSilo(silo => silo.DataDirectory = options.Home)
-            .AddModelRunnerGrains(admission => admission.MemoryBytes = options.MemoryBytes ?? admission.MemoryBytes);
+        builder.UseModelRunnerSilo(
+            new NodeOptions { DataDirectory = options.Home },
+            silo =>
+            {
+                silo.AddModelRunnerGrains(admission => admission.MemoryBytes = options.MemoryBytes ?? admission.MemoryBytes);
+                if (options.OrleansDashboard)
+                {
+                    silo.AddDashboard();
+                }
+            });
+        // SIGTERM and SIGINT stop the host: requests stop being accepted, running generations get
+        // the grace period, then the silo deactivates every grain (models save their conversations'
+        // KV state). The whole stop fits in 10 s.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGrace + TimeSpan.FromSeconds(4));
         services.TryAddSingleton<IModelBackend>(provider => new RecordingModelBackend(
             new GrainModelBackend(
                 provider.GetRequiredService<IGrainFactory>(),
                 provider.GetRequiredService<IModelDistribution>(),
-                provider.GetRequiredService<IActivationManager>()),
+                provider.GetRequiredService<LoadedModels>(),
+                provider.GetRequiredService<ShutdownCutoff>().Token),
             provider.GetRequiredService<RequestLog>(),
             provider.GetRequiredService<ServerMetrics>()));
         services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
@@ -102,6 +118,10 @@ public static class ModelRunnerServer
         app.MapAnthropicEndpoints();
         app.MapOllamaEndpoints();
         app.MapDmrEndpoints();
+        if (options.OrleansDashboard)
+        {
+            app.MapOrleansDashboard("/orleans");
+        }
         app.MapFallback((HttpContext context) => ErrorResponses.WriteAsync(context, new ApiError(404, ApiErrorKind.NotFound, $"no route for {context.Request.Method} {context.Request.Path}")));
         return app;
     }

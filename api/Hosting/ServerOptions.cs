@@ -41,6 +41,12 @@ public sealed record ServerOptions
     /// <summary>Largest request body (10 MiB, like DMR).</summary>
     public long MaxRequestBodyBytes { get; init; } = 10 << 20;
 
+    /// <summary>Serve the Orleans Dashboard at <c>/orleans</c> (default true; <c>MODEL_RUNNER_ORLEANS_DASHBOARD=0</c> turns it off).</summary>
+    public bool OrleansDashboard { get; init; } = true;
+
+    /// <summary>How long a stopping server lets running generations finish before it cancels them (default 5 s).</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     public string ResolvedModelsPath => ModelsPath ?? Path.Combine(Home, "models");
 
     /// <summary>The settings the environment gives.</summary>
@@ -57,6 +63,7 @@ public sealed record ServerOptions
             ApiKey = Variable("MODEL_RUNNER_API_KEY"),
             AllowedOrigins = Variable("MODEL_RUNNER_ORIGINS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
             MemoryBytes = Variable("MODEL_RUNNER_MEMORY_BYTES") is { } bytes ? long.Parse(bytes, CultureInfo.InvariantCulture) : null,
+            OrleansDashboard = Variable("MODEL_RUNNER_ORLEANS_DASHBOARD") is not ("0" or "false" or "off"),
         };
     }
 

@@ -5,7 +5,6 @@ using ModelRunner.Api.Backend;
 using ModelRunner.Api.Errors;
 using ModelRunner.Distribution.Store;
 using ModelRunner.Distribution.Transfer;
-using ModelRunner.Engine.Embeddings;
 using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Observability;
@@ -82,7 +81,7 @@ internal sealed class RecordingModelBackend(IModelBackend inner, RequestLog log,
         }
     }
 
-    public Task<EmbeddingResult> EmbedAsync(string model, IReadOnlyList<string> inputs, TimeSpan? keepAlive, RequestOrigin origin, CancellationToken cancellationToken = default) =>
+    public Task<EmbeddingVectors> EmbedAsync(string model, IReadOnlyList<string> inputs, TimeSpan? keepAlive, RequestOrigin origin, CancellationToken cancellationToken = default) =>
         inner.EmbedAsync(model, inputs, keepAlive, origin, cancellationToken);
 
     public Task<int> CountTokensAsync(string model, ModelPrompt prompt, CancellationToken cancellationToken = default) =>

@@ -49,7 +49,7 @@ internal static class ChatEndpoint
     private static Task Write(HttpContext context, ChatResponse response) =>
         Results.Json(response, OllamaJsonContext.Default.ChatResponse).ExecuteAsync(context);
 
-    private static ChatMessage ReadMessage(RequestFields message)
+    private static PromptMessage ReadMessage(RequestFields message)
     {
         if (message.Has("images"))
         {
@@ -66,7 +66,7 @@ internal static class ChatEndpoint
         }
 
         return role is "system" or "user" or "assistant" or "tool"
-            ? new ChatMessage(role, content)
+            ? new PromptMessage(role, content)
             : throw ApiException.Invalid($"'{message.Name("role")}' must be system, user, assistant or tool, not '{role}'", message.Name("role"));
     }
 

@@ -37,7 +37,7 @@ internal static class GenerateEndpoint
         {
             Prompt = body.Bool("raw") == true
                 ? ModelPrompt.Raw(prompt)
-                : ModelPrompt.Chat(system is { Length: > 0 } ? [new ChatMessage("system", system), new ChatMessage("user", prompt)] : [new ChatMessage("user", prompt)]),
+                : ModelPrompt.Chat(system is { Length: > 0 } ? [new PromptMessage("system", system), new PromptMessage("user", prompt)] : [new PromptMessage("user", prompt)]),
         };
         await OllamaGeneration.RunAsync(
             context,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using ModelRunner.Grains.Models;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.OpenAi.Contracts;
 using ModelRunner.Api.Requests;
@@ -57,7 +58,7 @@ internal static class ChatCompletionsEndpoint
 
     private static async Task WholeAsync(HttpContext context, IAsyncEnumerator<BackendUpdate> updates, bool hasFirst, string id, long created, string model)
     {
-        List<TokenLogprob>? logprobs = null;
+        List<TokenProbability>? logprobs = null;
         BackendResult? result = null;
         for (var more = hasFirst; more; more = await updates.MoveNextAsync().ConfigureAwait(false))
         {

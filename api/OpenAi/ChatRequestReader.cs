@@ -33,16 +33,16 @@ internal static class ChatRequestReader
         return (request, StreamSettings.Read(body));
     }
 
-    private static ChatMessage ReadMessage(RequestFields message)
+    private static PromptMessage ReadMessage(RequestFields message)
     {
         var role = message.RequiredString("role");
         var content = Content(message);
         return role switch
         {
-            "system" or "developer" => new ChatMessage("system", content),
-            "user" => new ChatMessage("user", content),
-            "assistant" => new ChatMessage("assistant", content + ToolCalls(message)),
-            "tool" or "function" => new ChatMessage("tool", content),
+            "system" or "developer" => new PromptMessage("system", content),
+            "user" => new PromptMessage("user", content),
+            "assistant" => new PromptMessage("assistant", content + ToolCalls(message)),
+            "tool" or "function" => new PromptMessage("tool", content),
             _ => throw ApiException.Invalid($"'{message.Name("role")}' must be system, developer, user, assistant or tool, not '{role}'", message.Name("role")),
         };
     }

@@ -29,7 +29,7 @@ internal static class CompletionsEndpoint
 
         EventStream? events = null;
         var choices = new List<CompletionChoice>();
-        GenerationResult? total = null;
+        GenerationSummary? total = null;
         for (var index = 0; index < prompts.Count; index++)
         {
             var request = settings with { Prompt = ModelPrompt.Raw(prompts[index]) };
@@ -44,7 +44,7 @@ internal static class CompletionsEndpoint
                 }
             }
 
-            List<TokenLogprob>? logprobs = null;
+            List<TokenProbability>? logprobs = null;
             BackendResult? result = null;
             for (; more; more = await updates.MoveNextAsync().ConfigureAwait(false))
             {

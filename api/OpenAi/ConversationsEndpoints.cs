@@ -3,7 +3,6 @@ using ModelRunner.Api.Errors;
 using ModelRunner.Api.OpenAi.Contracts;
 using ModelRunner.Api.Requests;
 using ModelRunner.Grains.Conversations;
-using ModelRunner.Silo.Grains;
 
 namespace ModelRunner.Api.OpenAi;
 

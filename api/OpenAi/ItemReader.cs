@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ModelRunner.Grains.Models;
 using ModelRunner.Api.Errors;
 using ModelRunner.Api.OpenAi.Contracts;
 using ModelRunner.Api.Requests;
@@ -12,11 +13,11 @@ namespace ModelRunner.Api.OpenAi;
 internal static class ItemReader
 {
     /// <summary><c>input</c>: a string (one user message) or an array of message items.</summary>
-    public static IReadOnlyList<ChatMessage> Messages(RequestFields body, string field)
+    public static IReadOnlyList<PromptMessage> Messages(RequestFields body, string field)
     {
         if (body.Element(field) is { ValueKind: JsonValueKind.String } text)
         {
-            return [new ChatMessage("user", text.GetString()!)];
+            return [new PromptMessage("user", text.GetString()!)];
         }
 
         var items = body.Objects(field) ?? throw ApiException.Invalid($"'{body.Name(field)}' is required", body.Name(field));
@@ -26,10 +27,10 @@ internal static class ItemReader
     public static MessageItem Show(ConversationItem item) =>
         new(item.Id, item.Role, [new TextPart(item.Role == "assistant" ? "output_text" : "input_text", item.Content)]);
 
-    public static IReadOnlyList<ConversationItem> ToConversationItems(IReadOnlyList<ChatMessage> messages) =>
+    public static IReadOnlyList<ConversationItem> ToConversationItems(IReadOnlyList<PromptMessage> messages) =>
         [.. messages.Select(message => new ConversationItem(OpenAiIds.New("msg"), message.Role, message.Content, DateTimeOffset.UtcNow))];
 
-    private static ChatMessage Message(RequestFields item)
+    private static PromptMessage Message(RequestFields item)
     {
         var type = item.String("type") ?? "message";
         if (type != "message")
@@ -46,8 +47,8 @@ internal static class ItemReader
         };
         return role switch
         {
-            "user" or "assistant" or "system" => new ChatMessage(role, content),
-            "developer" => new ChatMessage("system", content),
+            "user" or "assistant" or "system" => new PromptMessage(role, content),
+            "developer" => new PromptMessage("system", content),
             _ => throw ApiException.Invalid($"'{item.Name("role")}' must be user, assistant, system or developer, not '{role}'", item.Name("role")),
         };
     }

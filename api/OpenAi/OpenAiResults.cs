@@ -1,3 +1,4 @@
+using ModelRunner.Grains.Models;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.OpenAi.Contracts;
 using ModelRunner.Engine.Inference;
@@ -14,10 +15,10 @@ internal static class OpenAiResults
         _ => "stop",
     };
 
-    public static Usage Usage(GenerationResult result) =>
+    public static Usage Usage(GenerationSummary result) =>
         new(result.PromptTokens, result.CompletionTokens, result.PromptTokens + result.CompletionTokens, new PromptTokensDetails(result.CachedPromptTokens));
 
-    public static Timings Timings(GenerationResult result) => new(
+    public static Timings Timings(GenerationSummary result) => new(
         result.CachedPromptTokens,
         result.PromptTokens - result.CachedPromptTokens,
         result.PromptDuration.TotalMilliseconds,
@@ -26,13 +27,13 @@ internal static class OpenAiResults
         result.GenerationDuration.TotalMilliseconds,
         result.TokensPerSecond);
 
-    public static ChoiceLogprobs? Logprobs(IReadOnlyList<TokenLogprob>? logprobs) =>
+    public static ChoiceLogprobs? Logprobs(IReadOnlyList<TokenProbability>? logprobs) =>
         logprobs is null ? null : new ChoiceLogprobs([.. logprobs.Select(Entry)]);
 
     public static IReadOnlyList<ToolCallEntry>? ToolCalls(IReadOnlyList<ToolCallResult> calls, bool indexed = false) =>
         calls.Count == 0 ? null : [.. calls.Select((call, i) => new ToolCallEntry(call.Id, new FunctionCall(call.Name, call.Arguments)) { Index = indexed ? i : null })];
 
-    private static LogprobEntry Entry(TokenLogprob token) => new(
+    private static LogprobEntry Entry(TokenProbability token) => new(
         token.Text,
         token.Logprob,
         [.. token.Bytes.Select(b => (int)b)],

@@ -9,7 +9,6 @@ using ModelRunner.Engine.Chat;
 using ModelRunner.Engine.Inference;
 using ModelRunner.Grains.Conversations;
 using ModelRunner.Grains.Models;
-using ModelRunner.Silo.Grains;
 
 namespace ModelRunner.Api.OpenAi;
 
@@ -30,7 +29,7 @@ internal static class ResponsesEndpoints
         var model = body.RequiredString("model");
         var stored = backend.Resolve(model);
         var instructions = body.String("instructions");
-        List<ChatMessage> messages = [.. instructions is { Length: > 0 } ? [new ChatMessage("system", instructions)] : Array.Empty<ChatMessage>(), .. ItemReader.Messages(body, "input")];
+        List<PromptMessage> messages = [.. instructions is { Length: > 0 } ? [new PromptMessage("system", instructions)] : Array.Empty<PromptMessage>(), .. ItemReader.Messages(body, "input")];
         var store = body.Bool("store") ?? true;
         var previous = body.String("previous_response_id");
         var conversation = body.Element("conversation") is { ValueKind: JsonValueKind.Object } ? body.Fields("conversation")!.Value.RequiredString("id") : body.String("conversation");

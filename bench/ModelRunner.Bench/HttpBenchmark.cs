@@ -171,7 +171,7 @@ internal static class HttpBenchmark
         var request = new BackendRequest
         {
             Model = Model,
-            Prompt = ModelPrompt.Chat([new ModelRunner.Engine.Chat.ChatMessage("user", Story)]),
+            Prompt = ModelPrompt.Chat([new PromptMessage("user", Story)]),
             Options = new GenerationOptions { MaxTokens = maxTokens },
             Sampling = new SamplingOverrides { Temperature = 0 },
         };

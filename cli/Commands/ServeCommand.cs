@@ -34,16 +34,13 @@ internal static class ServeCommand
             await using var app = ModelRunnerServer.Build(options);
             var address = await ModelRunnerServer.StartAsync(app, cancellationToken).ConfigureAwait(false);
             await Console.Error.WriteLineAsync($"ModelRunner is listening on {address} (models in {options.ResolvedModelsPath}); Ctrl+C stops it.").ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
 
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await app.StopAsync(grace.Token).ConfigureAwait(false);
+            // SIGTERM (docker stop, systemd, Kubernetes) reaches the host's lifetime, Ctrl+C this
+            // command's token: either one stops the server the same graceful way, and exits 0.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+            await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("ModelRunner is stopping: running generations get a few seconds, conversations are saved.").ConfigureAwait(false);
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         });
         return command;
     }

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Options;
 using ModelRunner.Engine.Memory;
 using ModelRunner.Engine.Native;
 using ModelRunner.Grains.Models;
-using ModelRunner.Silo.Activations;
-using ModelRunner.Silo.Grains;
 
 namespace ModelRunner.Grains.Admission;
 
@@ -16,7 +14,7 @@ namespace ModelRunner.Grains.Admission;
 /// unloaded. If it still does not fit, loading fails with both numbers. Admissions are decided
 /// one at a time. Thread-safe.
 /// </summary>
-public sealed partial class ModelAdmission(IActivationManager activations, IOptions<AdmissionOptions> options, ILogger<ModelAdmission> logger) : IDisposable
+public sealed partial class ModelAdmission(LoadedModels loaded, IOptions<AdmissionOptions> options, ILogger<ModelAdmission> logger) : IDisposable
 {
     private readonly SemaphoreSlim _deciding = new(1, 1);
     private readonly Lock _gate = new();
@@ -48,18 +46,18 @@ public sealed partial class ModelAdmission(IActivationManager activations, IOpti
             var refused = new HashSet<string>(StringComparer.Ordinal);
             while (!Fits(need, gpuBudget))
             {
-                var victim = activations.GetActivations<IModelGrain>()
-                    .Where(activation => activation.Key != model && !refused.Contains(activation.Key))
-                    .Where(activation => activation.Status == ActivationStatus.Active && !activation.IsBusy && !activation.IsPinned)
-                    .OrderBy(activation => activation.LastUsedAt)
+                var victim = loaded.All
+                    .Where(candidate => candidate.Id != model && !refused.Contains(candidate.Id) && !candidate.IsBusy && !candidate.IsPinned)
+                    .OrderBy(candidate => candidate.LastUsed)
                     .FirstOrDefault() ?? throw Refusal(model, need, gpuBudget);
 
                 // Unloading releases the victim's admission (its grain disposes it on deactivation);
-                // one that turned busy meanwhile is refused and stays.
-                LogEvicting(victim.Key, model);
-                if (!await activations.TryDeactivateAsync<IModelGrain>(victim.Key, DeactivationReason.ResourcePressure, cancellationToken: cancellationToken).ConfigureAwait(false))
+                // one still registered afterwards turned busy meanwhile and stays.
+                LogEvicting(victim.Id, model);
+                await victim.EvictAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (loaded.IsLoaded(victim.Id))
                 {
-                    refused.Add(victim.Key);
+                    refused.Add(victim.Id);
                 }
             }
 

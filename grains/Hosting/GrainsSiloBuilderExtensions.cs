@@ -2,24 +2,19 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelRunner.Distribution;
 using ModelRunner.Grains.Admission;
-using ModelRunner.Grains.Conversations;
 using ModelRunner.Grains.Models;
-using ModelRunner.Grains.Pulls;
-using ModelRunner.Silo.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers ModelRunner's grains and the services they use.</summary>
+/// <summary>Registers the services ModelRunner's grains use on a silo.</summary>
 public static class GrainsSiloBuilderExtensions
 {
-    /// <summary>Model conversation idle time before they leave memory (Orleans' collection age).</summary>
-    public static readonly TimeSpan ConversationKeepAlive = TimeSpan.FromMinutes(15);
-
     /// <summary>
-    /// Model grains (5-minute keep-alive, DMR's and Ollama's default), conversation grains (15
-    /// minutes), pull grains, memory admission (<c>MODEL_RUNNER_MEMORY_BYTES</c> caps it), model
-    /// settings, and the model store (<see cref="ModelDistribution.Create"/> from the environment,
-    /// unless an <see cref="IModelDistribution"/> is registered first).
+    /// The node's registry of loaded models, memory admission (<c>MODEL_RUNNER_MEMORY_BYTES</c>
+    /// caps it), model settings, saved-sequence folders, and the model store
+    /// (<see cref="ModelDistribution.Create"/> from the environment, unless an
+    /// <see cref="IModelDistribution"/> is registered first). The grain classes themselves are
+    /// found by Orleans in this assembly.
     /// </summary>
     public static ISiloBuilder AddModelRunnerGrains(this ISiloBuilder silo, Action<AdmissionOptions>? admission = null)
     {
@@ -27,6 +22,7 @@ public static class GrainsSiloBuilderExtensions
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModelDistribution>(_ => ModelDistribution.Create());
+        services.TryAddSingleton<LoadedModels>();
         services.TryAddSingleton<ModelAdmission>();
         services.TryAddSingleton<ModelSettingsStore>();
         services.TryAddSingleton<SequenceFolders>();
@@ -41,10 +37,6 @@ public static class GrainsSiloBuilderExtensions
         }).Validate(options => options.SafetyMargin is >= 0 and < 1, "AdmissionOptions.SafetyMargin must be in [0, 1)")
           .Validate(options => options.MemoryBytes is null or > 0, "AdmissionOptions.MemoryBytes (MODEL_RUNNER_MEMORY_BYTES) must be > 0")
           .ValidateOnStart();
-
-        return silo
-            .AddGrain<IModelGrain, ModelGrain>(grain => grain.KeepAlive = KeepAlive.Default)
-            .AddGrain<IConversationGrain, ConversationGrain>(grain => grain.KeepAlive = ConversationKeepAlive)
-            .AddGrain<IPullGrain, PullGrain>(grain => grain.KeepAlive = TimeSpan.FromMinutes(1));
+        return silo;
     }
 }

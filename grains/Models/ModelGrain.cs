@@ -4,28 +4,42 @@ using ModelRunner.Distribution;
 using ModelRunner.Distribution.Store;
 using ModelRunner.Engine.Chat;
 using ModelRunner.Engine.Embeddings;
+using ModelRunner.Engine.Gguf;
 using ModelRunner.Engine.Inference;
 using ModelRunner.Engine.Memory;
 using ModelRunner.Engine.Native;
 using ModelRunner.Grains.Admission;
-using ModelRunner.Silo.Grains;
 
 namespace ModelRunner.Grains.Models;
 
 /// <summary>
-/// A model loaded on this node. Activation reads the model from the local store and its
-/// configuration, is admitted against the node's memory budget (unloading idle models when
-/// needed), loads the weights (every layer on the GPU when there is one) and registers the KV
-/// state its conversations saved last time. Deactivation saves that state and frees everything.
-/// All requests interleave; the engine batches them. Each request may change the keep-alive.
+/// A model loaded on this node. The first call that needs the model (in practice
+/// <see cref="IModelGrain.PreloadAsync"/>, the one call allowed to take as long as a load) reads
+/// it from the local store with its settings, is admitted against the node's memory budget
+/// (unloading idle models when needed), loads the weights (every layer on the GPU when there is
+/// one), registers the KV state its conversations saved last time, and adds the grain to the
+/// node's <see cref="LoadedModels"/>. Deactivation saves that state, frees everything, and only
+/// then leaves the registry.
 /// </summary>
+/// <remarks>
+/// Activating the grain loads nothing: Orleans delivers calls after a deactivation (a client
+/// disposing a finished stream, say) to a fresh activation, and such a call must never bring
+/// the weights back. A load that fails leaves nothing behind and the next call tries again.
+/// </remarks>
+/// <remarks>
+/// Lifetime follows Ollama's keep_alive per request: after the last request ends a grain timer
+/// deactivates the model once it has been idle for its keep-alive (zero: at once; negative:
+/// never). Orleans' own idle collection is held off with <c>DelayDeactivation</c> meanwhile, so
+/// the timer alone decides, to the millisecond, whatever the type's collection age.
+/// </remarks>
+[CollectionAgeLimit(Minutes = 10)]
 public sealed partial class ModelGrain(
     IModelDistribution distribution,
     ModelAdmission admission,
-    ModelSettingsStore settingsStore,
+    LoadedModels loadedModels,
     SequenceFolders sequenceFolders,
     TimeProvider time,
-    ILogger<ModelGrain> logger) : Grain, IModelGrain, IAsyncDisposable
+    ILogger<ModelGrain> logger) : Grain, IModelGrain, ILoadedModel, IDisposable
 {
     private LocalModel? _stored;
     private ModelSettings _settings = ModelSettings.Default;
@@ -36,22 +50,90 @@ public sealed partial class ModelGrain(
     private InferenceEngine? _engine;
     private EmbeddingEngine? _embeddings;
     private readonly SemaphoreSlim _embeddingsCreated = new(1, 1);
+    private IGrainTimer? _expiry;
+    private Task? _loading;
     private DateTimeOffset _loadedAt;
     private long _lastUsedTicks;
+    private long _keepAliveTicks = KeepAlive.Default.Ticks;
     private int _active;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _stored = distribution.Store.Get(Key);
-        _settings = await settingsStore.GetAsync(Key, cancellationToken).ConfigureAwait(false);
-        _flags = RuntimeFlags.Parse(_settings.Flags);
-        KeepAlive = KeepAliveOf(_settings.KeepAlive);
+    public string Id => this.GetPrimaryKeyString();
 
-        var gguf = Engine.Gguf.GgufReader.Read(_stored.GgufPaths[0]);
-        var contextSize = ContextSizeFor(gguf.GetInt64OrNull($"{gguf.Architecture}.context_length"));
-        var engineOptions = _flags.ToEngineOptions(contextSize);
-        var loadOptions = _flags.ToLoadOptions(_stored.ChatTemplatePath is { } template ? await File.ReadAllTextAsync(template, cancellationToken).ConfigureAwait(false) : null);
-        var runtime = Engine.Native.LlamaLibrary.Load();
+    public bool IsBusy => Volatile.Read(ref _active) > 0 || _engine is { Status: { ActiveRequests: > 0 } or { QueuedRequests: > 0 } };
+
+    public bool IsPinned => CurrentKeepAlive == Timeout.InfiniteTimeSpan;
+
+    public DateTimeOffset LastUsed => new(Interlocked.Read(ref _lastUsedTicks), TimeSpan.Zero);
+
+    public ModelStatus Status
+    {
+        get
+        {
+            var engine = Loaded();
+            var status = engine.Status;
+            var keepAlive = CurrentKeepAlive;
+            var expires = keepAlive == Timeout.InfiniteTimeSpan || Volatile.Read(ref _active) > 0 ? (DateTimeOffset?)null : LastUsed + keepAlive;
+            return new ModelStatus(
+                Id,
+                _stored!.Tags,
+                _loadedAt,
+                LastUsed,
+                status.ActiveRequests,
+                status.QueuedRequests,
+                keepAlive,
+                expires,
+                _estimate!.TotalBytes,
+                _estimate.GpuBytes,
+                engine.ContextSize,
+                status.Sequences,
+                _model!.Runtime.ToString());
+        }
+    }
+
+    private TimeSpan CurrentKeepAlive => TimeSpan.FromTicks(Interlocked.Read(ref _keepAliveTicks));
+
+    private string Name => _stored is { Tags.Count: > 0 } stored ? stored.Tags[0] : Id;
+
+    /// <summary>Loads the model once; every caller waits on the same load, and a failed one is tried again by the next.</summary>
+    private async Task<InferenceEngine> EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (_engine is { } engine)
+        {
+            return engine;
+        }
+
+        // Interleaved calls run one at a time on this activation: no lock needed around _loading.
+        _loading ??= LoadAsync(CancellationToken.None);
+        var loading = _loading;
+        try
+        {
+            await loading.WaitAsync(cancellationToken);
+        }
+        catch when (loading.IsFaulted || loading.IsCanceled)
+        {
+            if (_loading == loading)
+            {
+                _loading = null;
+            }
+
+            throw;
+        }
+
+        return Loaded();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        _stored = distribution.Store.Get(Id);
+        _settings = await GrainFactory.GetGrain<IModelSettingsGrain>(Id).GetAsync();
+        _flags = RuntimeFlags.Parse(_settings.Flags);
+        SetKeepAlive(null);
+
+        var chatTemplate = _stored.ChatTemplatePath is { } template ? await File.ReadAllTextAsync(template, cancellationToken) : null;
+        var gguf = GgufReader.Read(_stored.GgufPaths[0]);
+        var engineOptions = _flags.ToEngineOptions(ContextSizeFor(gguf.GetInt64OrNull($"{gguf.Architecture}.context_length")));
+        var loadOptions = _flags.ToLoadOptions(chatTemplate);
+        var runtime = LlamaLibrary.Load();
         _estimate = MemoryEstimator.Estimate(gguf, new MemoryEstimateOptions
         {
             ContextSize = engineOptions.ContextSize,
@@ -60,13 +142,14 @@ public sealed partial class ModelGrain(
             GpuLayers = loadOptions.GpuLayers ?? (runtime.HasGpu ? -1 : 0),
         });
 
-        _admission = await admission.AdmitAsync(Name, _estimate, cancellationToken).ConfigureAwait(false);
+        _admission = await admission.AdmitAsync(Name, _estimate, cancellationToken);
         try
         {
-            // Loading reads hundreds of megabytes: never on the caller's thread.
+            var paths = _stored.GgufPaths;
+            // Loading reads hundreds of megabytes: off the activation's turn.
             (_model, _engine) = await Task.Run(() =>
             {
-                var model = LlamaModel.Load(_stored.GgufPaths, loadOptions);
+                var model = LlamaModel.Load(paths, loadOptions);
                 try
                 {
                     return (model, new InferenceEngine(model, engineOptions));
@@ -76,9 +159,9 @@ public sealed partial class ModelGrain(
                     model.Dispose();
                     throw;
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken);
 
-            var (loaded, rejected) = _engine.LoadSequences(sequenceFolders.For(Key));
+            var (restorable, rejected) = _engine.LoadSequences(sequenceFolders.For(Id));
             foreach (var reason in rejected)
             {
                 LogSavedStateRejected(Name, reason);
@@ -86,38 +169,65 @@ public sealed partial class ModelGrain(
 
             _loadedAt = time.GetUtcNow();
             _lastUsedTicks = _loadedAt.UtcTicks;
-            LogLoaded(Name, _estimate.TotalBytes, loaded.Count, _model.GpuLayers);
+            _expiry = this.RegisterGrainTimer(ExpireAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = false });
+            loadedModels.Add(this);
+            LogLoaded(Name, _estimate.TotalBytes, restorable.Count, _model.GpuLayers);
+            ArmExpiry();
         }
         catch
         {
-            await DisposeAsync().ConfigureAwait(false);
+            await FreeAsync();
             throw;
         }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_engine is not null)
+        if (_loading is { } loading)
         {
-            var saved = await _engine.SaveSequencesAsync(sequenceFolders.For(Key)).ConfigureAwait(false);
-            LogUnloading(Name, reason, saved.Count);
+            // A load in progress finishes (or fails) before it is undone.
+            await loading.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Current);
         }
 
-        await DisposeAsync().ConfigureAwait(false);
+        if (_engine is not null)
+        {
+            var engine = _engine;
+            var folder = sequenceFolders.For(Id);
+            var saved = await Task.Run(() => engine.SaveSequencesAsync(folder), CancellationToken.None);
+            LogUnloading(Name, reason.ReasonCode, saved.Count);
+        }
+
+        await FreeAsync();
     }
 
-    public async IAsyncEnumerable<GenerationUpdate> GenerateAsync(ModelRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<GenerationChunk> GenerateAsync(ModelRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var engine = Loaded();
-        var tokens = BuildPrompt(request.Prompt);
-        var options = request.Options with { Sampling = request.Sampling.ApplyTo(_flags.Sampling) };
+        var engine = await EnsureLoadedAsync(cancellationToken);
+        var generation = new GenerationRequest(BuildPrompt(request.Prompt), request.ToEngineOptions(_flags.Sampling)) { CacheKey = request.CacheKey };
         Begin(request.KeepAlive);
         try
         {
-            await foreach (var update in engine.GenerateAsync(new GenerationRequest(tokens, options) { CacheKey = request.CacheKey }, cancellationToken).ConfigureAwait(false))
+            await using var updates = engine.GenerateAsync(generation, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
-                yield return update;
+                GenerationUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+
+                    update = updates.Current;
+                }
+                catch (EngineBusyException busy)
+                {
+                    // The engine's exception stays on this node; its meaning and retry hint travel.
+                    throw new ModelOverloadedException(busy.Message, busy.RetryAfter);
+                }
+
+                yield return update.ToContract();
             }
         }
         finally
@@ -126,15 +236,15 @@ public sealed partial class ModelGrain(
         }
     }
 
-    public async Task<EmbeddingResult> EmbedAsync(IReadOnlyList<string> inputs, TimeSpan? keepAlive = null, CancellationToken cancellationToken = default)
+    public async Task<EmbeddingVectors> EmbedAsync(IReadOnlyList<string> inputs, TimeSpan? keepAlive = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        Loaded();
+        await EnsureLoadedAsync(cancellationToken);
         Begin(keepAlive);
         try
         {
-            var embeddings = await EmbeddingsAsync(cancellationToken).ConfigureAwait(false);
-            return await embeddings.EmbedAsync(inputs, cancellationToken).ConfigureAwait(false);
+            var embeddings = await EmbeddingsAsync(cancellationToken);
+            return (await embeddings.EmbedAsync(inputs, cancellationToken)).ToContract();
         }
         finally
         {
@@ -142,95 +252,84 @@ public sealed partial class ModelGrain(
         }
     }
 
-    public Task<int[]> BuildPromptAsync(ModelPrompt prompt, CancellationToken cancellationToken = default)
+    public async Task<int[]> BuildPromptAsync(ModelPrompt prompt, CancellationToken cancellationToken = default)
     {
-        Loaded();
-        return Task.FromResult(BuildPrompt(prompt));
+        await EnsureLoadedAsync(cancellationToken);
+        return BuildPrompt(prompt);
     }
 
-    public Task<string> DetokenizeAsync(IReadOnlyList<int> tokens, CancellationToken cancellationToken = default)
+    public async Task<string> DetokenizeAsync(IReadOnlyList<int> tokens, CancellationToken cancellationToken = default)
     {
-        Loaded();
-        return Task.FromResult(_model!.Detokenize(tokens));
+        await EnsureLoadedAsync(cancellationToken);
+        return _model!.Detokenize(tokens);
     }
 
-    public Task<ModelStatus> GetStatusAsync(CancellationToken cancellationToken = default)
-    {
-        var engine = Loaded();
-        var status = engine.Status;
-        var lastUsed = new DateTimeOffset(Interlocked.Read(ref _lastUsedTicks), TimeSpan.Zero);
-        var keepAlive = KeepAlive;
-        var expires = keepAlive == Timeout.InfiniteTimeSpan || Volatile.Read(ref _active) > 0 ? (DateTimeOffset?)null : lastUsed + keepAlive;
-        return Task.FromResult(new ModelStatus(
-            Key,
-            _stored!.Tags,
-            _loadedAt,
-            lastUsed,
-            status.ActiveRequests,
-            status.QueuedRequests,
-            keepAlive,
-            expires,
-            _estimate!.TotalBytes,
-            _estimate.GpuBytes,
-            engine.ContextSize,
-            status.Sequences,
-            _model!.Runtime.ToString()));
-    }
+    public Task<ModelStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Task.FromResult(Status);
 
-    public Task PreloadAsync(TimeSpan? keepAlive = null, CancellationToken cancellationToken = default)
+    public async Task PreloadAsync(TimeSpan? keepAlive = null, CancellationToken cancellationToken = default)
     {
-        Loaded();
+        await EnsureLoadedAsync(cancellationToken);
         Begin(keepAlive);
         End();
-        return Task.CompletedTask;
     }
 
     public Task UnloadAsync(CancellationToken cancellationToken = default)
     {
-        DeactivateOnIdle();
+        this.DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    public Task EvictAsync()
+    {
+        GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "unloaded to make room for another model"));
+        return GrainContext.Deactivated;
     }
 
     public Task ForgetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {
-        var engine = Loaded();
-        var saved = InferenceEngine.SavedSequencePath(sequenceFolders.For(Key), conversationId);
         // The folder exists only once the model has saved a conversation at an unload.
+        var saved = InferenceEngine.SavedSequencePath(sequenceFolders.For(Id), conversationId);
         if (File.Exists(saved))
         {
             File.Delete(saved);
         }
 
-        return engine.ForgetSequenceAsync(conversationId);
+        // Forgetting never loads a model that is not loaded.
+        return _engine is { } engine ? engine.ForgetSequenceAsync(conversationId) : Task.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    private async Task FreeAsync()
     {
-        if (_embeddings is not null)
+        _expiry?.Dispose();
+        _expiry = null;
+        var (embeddings, engine, model) = (_embeddings, _engine, _model);
+        (_embeddings, _engine, _model) = (null, null, null);
+        await Task.Run(async () =>
         {
-            await _embeddings.DisposeAsync().ConfigureAwait(false);
-            _embeddings = null;
-        }
+            if (embeddings is not null)
+            {
+                await embeddings.DisposeAsync();
+            }
 
-        if (_engine is not null)
-        {
-            await _engine.DisposeAsync().ConfigureAwait(false);
-            _engine = null;
-        }
+            if (engine is not null)
+            {
+                await engine.DisposeAsync();
+            }
 
-        if (_model is not null)
-        {
-            _model.Dispose();
-            _model = null;
-            NativeHeap.Trim();
-        }
+            if (model is not null)
+            {
+                model.Dispose();
+                NativeHeap.Trim();
+            }
+        }, CancellationToken.None);
 
         _admission?.Dispose();
         _admission = null;
-        _embeddingsCreated.Dispose();
+        // Last: whoever waits for this model to leave the registry finds its memory free.
+        loadedModels.Remove(this);
     }
 
-    private string Name => _stored is { Tags.Count: > 0 } stored ? stored.Tags[0] : Key;
+    public void Dispose() => _embeddingsCreated.Dispose();
 
     private InferenceEngine Loaded() => _engine ?? throw new InvalidOperationException($"model {Name} is not loaded");
 
@@ -244,7 +343,7 @@ public sealed partial class ModelGrain(
 
         if (prompt.Messages is { } messages)
         {
-            var withTools = ToolPrompt.WithTools(messages, prompt.Tools);
+            var withTools = ToolPrompt.WithTools(messages.ToEngine(), prompt.Tools.ToEngine());
             if (prompt.HistoryTokens is { } history && prompt.HistoryCount > 0)
             {
                 var offset = withTools.Count - messages.Count;
@@ -259,11 +358,13 @@ public sealed partial class ModelGrain(
 
     private async Task<EmbeddingEngine> EmbeddingsAsync(CancellationToken cancellationToken)
     {
-        await _embeddingsCreated.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _embeddingsCreated.WaitAsync(cancellationToken);
         try
         {
             // Created on first use: most models are never asked for embeddings.
-            return _embeddings ??= await Task.Run(() => new EmbeddingEngine(_model!, new EmbeddingOptions { Threads = _flags.Threads }), cancellationToken).ConfigureAwait(false);
+            var model = _model!;
+            var threads = _flags.Threads;
+            return _embeddings ??= await Task.Run(() => new EmbeddingEngine(model, new EmbeddingOptions { Threads = threads }), cancellationToken);
         }
         finally
         {
@@ -274,13 +375,68 @@ public sealed partial class ModelGrain(
     private void Begin(TimeSpan? keepAlive)
     {
         Interlocked.Increment(ref _active);
-        KeepAlive = keepAlive is { } requested ? Models.KeepAlive.Normalise(requested) : KeepAliveOf(_settings.KeepAlive);
+        SetKeepAlive(keepAlive);
     }
 
     private void End()
     {
         Interlocked.Exchange(ref _lastUsedTicks, time.GetUtcNow().UtcTicks);
-        Interlocked.Decrement(ref _active);
+        if (Interlocked.Decrement(ref _active) == 0)
+        {
+            ArmExpiry();
+        }
+    }
+
+    private void SetKeepAlive(TimeSpan? requested)
+    {
+        var keepAlive = requested is { } value ? Models.KeepAlive.Normalise(value) : KeepAliveOf(_settings.KeepAlive);
+        Interlocked.Exchange(ref _keepAliveTicks, keepAlive.Ticks);
+    }
+
+    /// <summary>Starts the idle countdown once no request runs; Orleans' own collection waits for it.</summary>
+    private void ArmExpiry()
+    {
+        var keepAlive = CurrentKeepAlive;
+        if (keepAlive == TimeSpan.Zero)
+        {
+            this.DeactivateOnIdle();
+        }
+        else if (keepAlive == Timeout.InfiniteTimeSpan)
+        {
+            this.DelayDeactivation(Timeout.InfiniteTimeSpan);
+            _expiry?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            this.DelayDeactivation(keepAlive + TimeSpan.FromMinutes(1));
+            _expiry?.Change(keepAlive, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private Task ExpireAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _active) > 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var keepAlive = CurrentKeepAlive;
+        var left = LastUsed + keepAlive - time.GetUtcNow();
+        if (keepAlive == Timeout.InfiniteTimeSpan)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (left > TimeSpan.Zero)
+        {
+            _expiry?.Change(left, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            this.DeactivateOnIdle();
+        }
+
+        return Task.CompletedTask;
     }
 
     private int ContextSizeFor(long? trained)
@@ -296,7 +452,7 @@ public sealed partial class ModelGrain(
     private partial void LogLoaded(string model, long bytes, int restorable, int gpuLayers);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unloading model {Model} ({Reason}); saved {Saved} conversations")]
-    private partial void LogUnloading(string model, DeactivationReason reason, int saved);
+    private partial void LogUnloading(string model, DeactivationReasonCode reason, int saved);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: a saved conversation cannot be restored and will be rebuilt: {Reason}")]
     private partial void LogSavedStateRejected(string model, string reason);

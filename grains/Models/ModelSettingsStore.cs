@@ -1,22 +1,15 @@
-using ModelRunner.Silo.Activations;
-using ModelRunner.Silo.Grains;
-using ModelRunner.Silo.Storage;
-
 namespace ModelRunner.Grains.Models;
 
 /// <summary>
-/// Persists each model's configuration (context size, runtime flags, keep-alive) and applies a
-/// change: a loaded, idle model is unloaded so it reloads with it; a busy one refuses it.
-/// Thread-safe.
+/// Reads and changes each model's configuration (context size, runtime flags, keep-alive),
+/// kept by its <see cref="IModelSettingsGrain"/>, and applies a change: a loaded, idle model is
+/// unloaded so it reloads with it; a busy one refuses it. Thread-safe.
 /// </summary>
-public sealed class ModelSettingsStore(IGrainStorage storage, IActivationManager activations)
+public sealed class ModelSettingsStore(IGrainFactory grains, LoadedModels loaded)
 {
-    private const string StateType = "model-settings";
-
     /// <summary>The configuration of a model (by id); the defaults when none was set.</summary>
-    public async Task<ModelSettings> GetAsync(string modelId, CancellationToken cancellationToken = default) =>
-        (await storage.ReadAsync(StateType, modelId, GrainsJsonContext.Default.ModelSettings, cancellationToken).ConfigureAwait(false))?.State
-        ?? ModelSettings.Default;
+    public Task<ModelSettings> GetAsync(string modelId, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IModelSettingsGrain>(modelId).GetAsync().WaitAsync(cancellationToken);
 
     /// <summary>Validates and stores a configuration; applied when the model next loads.</summary>
     /// <exception cref="ArgumentException">A runtime flag is not allowed or the context size is out of range.</exception>
@@ -30,17 +23,16 @@ public sealed class ModelSettingsStore(IGrainStorage storage, IActivationManager
             throw new ArgumentException("context size must be between 16 and 1048576 tokens", nameof(settings));
         }
 
-        var loaded = activations.GetActivations<IModelGrain>().FirstOrDefault(activation => activation.Key == modelId);
-        if (loaded is { IsBusy: true })
+        var model = loaded.Find(modelId);
+        if (model is { IsBusy: true })
         {
             throw new ModelBusyException(modelId);
         }
 
-        var current = await storage.ReadAsync(StateType, modelId, GrainsJsonContext.Default.ModelSettings, cancellationToken).ConfigureAwait(false);
-        await storage.WriteAsync(StateType, modelId, settings, current?.ETag, GrainsJsonContext.Default.ModelSettings, cancellationToken).ConfigureAwait(false);
-        if (loaded is not null)
+        await grains.GetGrain<IModelSettingsGrain>(modelId).SetAsync(settings).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (model is not null)
         {
-            await activations.TryDeactivateAsync<IModelGrain>(modelId, DeactivationReason.ExternalRequest, includePinned: true, cancellationToken).ConfigureAwait(false);
+            await model.EvictAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -8,10 +8,10 @@ namespace ModelRunner.Grains.Models;
 /// Where each model keeps its conversations' saved KV state between loads:
 /// <c>&lt;data directory&gt;/sequences/&lt;model id hex&gt;/</c>.
 /// </summary>
-public sealed class SequenceFolders(IOptions<SiloOptions> silo)
+public sealed class SequenceFolders(IOptions<NodeOptions> node)
 {
     public string For(string modelId) =>
-        Path.Combine(silo.Value.DataDirectory, "sequences", modelId.Replace("sha256:", "", StringComparison.Ordinal));
+        Path.Combine(node.Value.DataDirectory, "sequences", modelId.Replace("sha256:", "", StringComparison.Ordinal));
 
     /// <summary>Deletes a conversation's saved state for a model that is not loaded.</summary>
     public void Delete(string modelId, string conversationId) =>

@@ -2,21 +2,21 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using ModelRunner.Distribution;
 using ModelRunner.Distribution.Transfer;
-using ModelRunner.Silo.Grains;
 
 namespace ModelRunner.Grains.Pulls;
 
 /// <inheritdoc cref="IPullGrain"/>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class PullGrain(IModelDistribution distribution) : Grain, IPullGrain, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly List<Channel<TransferEvent>> _watchers = [];
+    private readonly List<Channel<PullProgress>> _watchers = [];
     private CancellationTokenSource? _running;
-    private TransferEvent? _latest;
+    private PullProgress? _latest;
 
-    public async IAsyncEnumerable<TransferEvent> PullAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<PullProgress> PullAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var watcher = Channel.CreateUnbounded<TransferEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var watcher = Channel.CreateUnbounded<PullProgress>(new UnboundedChannelOptions { SingleReader = true });
         lock (_gate)
         {
             _watchers.Add(watcher);
@@ -34,7 +34,7 @@ public sealed class PullGrain(IModelDistribution distribution) : Grain, IPullGra
 
         try
         {
-            await foreach (var progress in watcher.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var progress in watcher.Reader.ReadAllAsync(cancellationToken))
             {
                 yield return progress;
             }
@@ -52,12 +52,14 @@ public sealed class PullGrain(IModelDistribution distribution) : Grain, IPullGra
         }
     }
 
-    public void Dispose()
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             _running?.Cancel();
         }
+
+        return Task.CompletedTask;
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -65,14 +67,14 @@ public sealed class PullGrain(IModelDistribution distribution) : Grain, IPullGra
         Exception? failure = null;
         try
         {
-            await foreach (var progress in distribution.PullAsync(Key, cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var progress in distribution.PullAsync(this.GetPrimaryKeyString(), cancellationToken: cancellationToken))
             {
                 lock (_gate)
                 {
-                    _latest = progress;
+                    _latest = Contract(progress);
                     foreach (var watcher in _watchers)
                     {
-                        watcher.Writer.TryWrite(progress);
+                        watcher.Writer.TryWrite(_latest);
                     }
                 }
             }
@@ -94,8 +96,22 @@ public sealed class PullGrain(IModelDistribution distribution) : Grain, IPullGra
             _running?.Dispose();
             _running = null;
         }
-
-        // A finished pull keeps nothing worth an activation.
-        DeactivateOnIdle();
     }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _running?.Dispose();
+            _running = null;
+        }
+    }
+
+    private static PullProgress Contract(TransferEvent transfer) => new(
+        (PullProgressKind)transfer.Kind,
+        transfer.Message,
+        transfer.Total,
+        transfer.Completed,
+        transfer.Layer is { } layer ? new PullLayer(layer.Digest, layer.MediaType, layer.Size, layer.Current) : null,
+        transfer.Model?.Id);
 }

@@ -8,6 +8,10 @@ namespace ModelRunner.Silo.Storage;
 /// records each one applied (version, time). Migrating runs in one immediate transaction, so two
 /// processes opening the same file at once cannot both apply a step.
 /// </summary>
+/// <remarks>
+/// Version 1 is the table of the home-made actor runtime this silo replaced (JSON per state type
+/// and key). Version 2 is the Orleans provider's table (<see cref="SqliteGrainStorage"/>).
+/// </remarks>
 internal static class SqliteSchema
 {
     // Append only: migration i brings the schema to version i + 1. Never edit a released step.
@@ -21,6 +25,20 @@ internal static class SqliteSchema
             etag        TEXT NOT NULL,
             modified_at TEXT NOT NULL,
             PRIMARY KEY (state_type, state_key)
+        );
+        """,
+        // Orleans grain state: the grain id as Orleans prints it ("type/key"), the state's name
+        // from [PersistentState], and the bytes of the provider's IGrainStorageSerializer. Rows of
+        // grain_state above are left alone, not converted: their keys and JSON do not map onto
+        // Orleans grain ids and serializers, and no grain reads them any more.
+        """
+        CREATE TABLE orleans_grain_state (
+            grain_id    TEXT NOT NULL,
+            state_name  TEXT NOT NULL,
+            payload     BLOB NOT NULL,
+            etag        TEXT NOT NULL,
+            modified_at TEXT NOT NULL,
+            PRIMARY KEY (grain_id, state_name)
         );
         """,
     ];
@@ -40,7 +58,7 @@ internal static class SqliteSchema
         var current = Convert.ToInt32(await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         if (current > LatestVersion)
         {
-            throw new InvalidOperationException($"The grain-state database {connection.DataSource} has schema version {current}, newer than this ModelRunner knows ({LatestVersion}); upgrade ModelRunner or point SiloOptions.DataDirectory elsewhere.");
+            throw new InvalidOperationException($"The grain-state database {connection.DataSource} has schema version {current}, newer than this ModelRunner knows ({LatestVersion}); use a newer ModelRunner or another database file.");
         }
 
         for (var version = current + 1; version <= LatestVersion; version++)

@@ -1,4 +1,3 @@
-using ModelRunner.Engine.Inference;
 using ModelRunner.Grains.Admission;
 using ModelRunner.Grains.Models;
 
@@ -26,7 +25,7 @@ public sealed class ModelAdmissionTests(StoredModels models)
     {
         var one = await EstimateAsync();
         await using var host = await GrainsHost.StartAsync(models, memoryBytes: one * 3 / 2);
-        await using var busy = host.Model(models.A.Id).GenerateAsync(new ModelRequest(ModelPrompt.Raw("busy"), new GenerationOptions { MaxTokens = 3000 })).GetAsyncEnumerator();
+        await using var busy = host.Model(models.A.Id).GenerateAsync(new ModelRequest(ModelPrompt.Raw("busy")) { MaxTokens = 3000 }).GetAsyncEnumerator();
         Assert.True(await busy.MoveNextAsync());
 
         var refused = await Assert.ThrowsAsync<ModelDoesNotFitException>(() => host.Model(models.B.Id).PreloadAsync());
@@ -65,6 +64,7 @@ public sealed class ModelAdmissionTests(StoredModels models)
     private async Task<long> EstimateAsync()
     {
         await using var probe = await GrainsHost.StartAsync(models);
-        return (await probe.Model(models.A.Id).GetStatusAsync()).MemoryBytes;
+        await probe.Model(models.A.Id).PreloadAsync();
+        return probe.Status(models.A.Id).MemoryBytes;
     }
 }

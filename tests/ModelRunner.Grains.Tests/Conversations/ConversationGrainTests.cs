@@ -1,4 +1,3 @@
-using ModelRunner.Engine.Chat;
 using ModelRunner.Engine.Inference;
 using ModelRunner.Grains.Conversations;
 using ModelRunner.Grains.Models;
@@ -16,10 +15,10 @@ public sealed class ConversationGrainTests(StoredModels models)
         await using var host = await GrainsHost.StartAsync(models);
         var expected = await UninterruptedAsync(host, turns: 4);
         var conversation = await CreateAsync(host);
-        GenerationResult? previous = null;
+        GenerationSummary? previous = null;
         for (var turn = 0; turn < 3; turn++)
         {
-            previous = (await SendAsync(conversation, Questions[turn])).Result;
+            previous = (await SendAsync(conversation, Questions[turn])).Summary;
         }
 
         await host.Model(models.A.Id).UnloadAsync();
@@ -36,13 +35,13 @@ public sealed class ConversationGrainTests(StoredModels models)
         var data = GrainsHost.NewDataDirectory();
         var id = "conv_" + Guid.NewGuid().ToString("N");
         List<string> expected;
-        GenerationResult previous;
+        GenerationSummary previous;
         await using (var host = await GrainsHost.StartAsync(models, data))
         {
             expected = await UninterruptedAsync(host, turns: 3);
             var conversation = await CreateAsync(host, id);
             await SendAsync(conversation, Questions[0]);
-            previous = (await SendAsync(conversation, Questions[1])).Result;
+            previous = (await SendAsync(conversation, Questions[1])).Summary;
         }
 
         await using var restarted = await GrainsHost.StartAsync(models, data);
@@ -76,7 +75,7 @@ public sealed class ConversationGrainTests(StoredModels models)
         await using var host = await GrainsHost.StartAsync(models);
         var conversation = await CreateAsync(host);
 
-        await foreach (var update in conversation.SendAsync(new ConversationTurn([new ChatMessage("user", "Go on")], new GenerationOptions { MaxTokens = 200 })))
+        await foreach (var update in conversation.SendAsync(new ConversationTurn([new PromptMessage("user", "Go on")], new ModelRequest(ModelPrompt.Raw("")) { MaxTokens = 200 })))
         {
             break;
         }
@@ -105,7 +104,7 @@ public sealed class ConversationGrainTests(StoredModels models)
     }
 
     /// <summary>The tokens a turn left in the KV cache: its prompt and answer, but the answer's last token (sampled, never decoded).</summary>
-    private static int Decoded(GenerationResult turn) => turn.PromptTokens + turn.CompletionTokens - 1;
+    private static int Decoded(GenerationSummary turn) => turn.PromptTokens + turn.CompletionTokens - 1;
 
     private async Task<List<string>> UninterruptedAsync(GrainsHost host, int turns)
     {
@@ -128,15 +127,15 @@ public sealed class ConversationGrainTests(StoredModels models)
         return conversation;
     }
 
-    private static async Task<(string Text, GenerationResult Result)> SendAsync(IConversationGrain conversation, string question)
+    private static async Task<(string Text, GenerationSummary Summary)> SendAsync(IConversationGrain conversation, string question)
     {
         var text = "";
-        GenerationResult? result = null;
-        var turn = new ConversationTurn([new ChatMessage("user", question)], new GenerationOptions { MaxTokens = 12 }) { Sampling = new SamplingOverrides { Temperature = 0 } };
+        GenerationSummary? result = null;
+        var turn = new ConversationTurn([new PromptMessage("user", question)], new ModelRequest(ModelPrompt.Raw("")) { MaxTokens = 12, Sampling = new SamplingOverrides { Temperature = 0 } });
         await foreach (var update in conversation.SendAsync(turn))
         {
             text += update.Text;
-            result = update.Result ?? result;
+            result = update.Summary ?? result;
         }
 
         return (text, result!);

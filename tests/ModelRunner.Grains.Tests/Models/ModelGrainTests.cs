@@ -1,4 +1,3 @@
-using ModelRunner.Engine.Inference;
 using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Grains.Tests.Models;
@@ -6,8 +5,6 @@ namespace ModelRunner.Grains.Tests.Models;
 [Collection(StoredModelsCollection.Name)]
 public sealed class ModelGrainTests(StoredModels models)
 {
-    private static readonly GenerationOptions Short = new() { MaxTokens = 8 };
-
     private static readonly SamplingOverrides Greedy = new() { Temperature = 0 };
 
     [Fact]
@@ -15,11 +12,11 @@ public sealed class ModelGrainTests(StoredModels models)
     {
         await using var host = await GrainsHost.StartAsync(models);
 
-        var text = await CollectAsync(host.Model(models.A.Id).GenerateAsync(new ModelRequest(ModelPrompt.Raw("Hello"), Short) { Sampling = Greedy }));
+        var text = await CollectAsync(host.Model(models.A.Id).GenerateAsync(Request("Hello")));
 
         Assert.NotEmpty(text);
         Assert.True(host.IsLoaded(models.A.Id));
-        var status = await host.Model(models.A.Id).GetStatusAsync();
+        var status = host.Status(models.A.Id);
         Assert.Equal(models.A.Id, status.Id);
         Assert.Contains("ai/tiny-a:latest", status.Tags);
         Assert.Equal(KeepAlive.Default, status.KeepAlive);
@@ -32,61 +29,86 @@ public sealed class ModelGrainTests(StoredModels models)
         await using var host = await GrainsHost.StartAsync(models);
 
         var texts = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() =>
-            CollectAsync(host.Model(models.A.Id).GenerateAsync(new ModelRequest(ModelPrompt.Raw("Same prompt"), Short) { Sampling = Greedy })))));
+            CollectAsync(host.Model(models.A.Id).GenerateAsync(Request("Same prompt"))))));
 
         Assert.Single(texts.Distinct());
-        Assert.Single(host.Activations.GetActivations<IModelGrain>());
-        Assert.Equal(host.Admission.InUse.Memory, (await host.Model(models.A.Id).GetStatusAsync()).MemoryBytes);
+        Assert.Single(host.Loaded.All);
+        Assert.Equal(host.Admission.InUse.Memory, host.Status(models.A.Id).MemoryBytes);
     }
 
     [Fact]
     public async Task KeepAlive_Zero_UnloadsRightAfterTheRequest()
     {
         await using var host = await GrainsHost.StartAsync(models);
-        await CollectAsync(host.Model(models.A.Id).GenerateAsync(new ModelRequest(ModelPrompt.Raw("Hi"), Short) { KeepAlive = TimeSpan.Zero }));
 
-        host.Advance(TimeSpan.FromSeconds(1));
+        await CollectAsync(host.Model(models.A.Id).GenerateAsync(Request("Hi") with { KeepAlive = TimeSpan.Zero }));
 
-        await Eventually.TrueAsync(() => !host.IsLoaded(models.A.Id), "keep_alive 0 should unload the model within a second");
+        await Eventually.TrueAsync(() => !host.IsLoaded(models.A.Id), "keep_alive 0 should unload the model once the request ends");
         Assert.Equal(0, host.Admission.InUse.Memory);
     }
 
     [Fact]
-    public async Task KeepAlive_Custom_UnloadsOnlyAfterThatLong()
+    public async Task KeepAlive_Custom_UnloadsOnceIdleThatLongAndNotBefore()
     {
         await using var host = await GrainsHost.StartAsync(models);
-        await host.Model(models.A.Id).PreloadAsync(KeepAlive.Parse("10s"));
+        await host.Model(models.A.Id).PreloadAsync(KeepAlive.Parse("2s"));
+        var expires = host.Status(models.A.Id).ExpiresAt;
+        Assert.Equal(host.Status(models.A.Id).LastUsed + TimeSpan.FromSeconds(2), expires);
 
-        host.Advance(TimeSpan.FromSeconds(9));
-        Assert.True(host.IsLoaded(models.A.Id));
-        host.Advance(TimeSpan.FromSeconds(2));
+        await Eventually.TrueAsync(() => !host.IsLoaded(models.A.Id), "a 2 s keep-alive should unload the model after 2 s idle");
 
-        await Eventually.TrueAsync(() => !host.IsLoaded(models.A.Id), "a 10 s keep-alive should unload the model after 10 s idle");
+        Assert.True(DateTimeOffset.UtcNow >= expires, "unloaded before its keep-alive ran out");
+    }
+
+    [Fact]
+    public async Task KeepAlive_ObservingTheModel_NeitherKeepsItLoadedNorLoadsItAgain()
+    {
+        await using var host = await GrainsHost.StartAsync(models);
+        await host.Model(models.A.Id).PreloadAsync(KeepAlive.Parse("1s"));
+
+        // What ps, status and metrics do: read the node's registry, as often as they like.
+        await Eventually.TrueAsync(() => host.Loaded.Statuses().All(status => status.Id != models.A.Id), "a model with a 1 s keep-alive should unload while it is being watched");
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.DoesNotContain(host.Loaded.Statuses(), status => status.Id == models.A.Id);
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
     public async Task KeepAlive_DefaultIsFiveMinutes()
     {
         await using var host = await GrainsHost.StartAsync(models);
+
         await host.Model(models.A.Id).PreloadAsync();
 
-        host.Advance(TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(50));
-        Assert.True(host.IsLoaded(models.A.Id));
-        host.Advance(TimeSpan.FromSeconds(20));
-
-        await Eventually.TrueAsync(() => !host.IsLoaded(models.A.Id), "the default keep-alive is 5 minutes");
+        var status = host.Status(models.A.Id);
+        Assert.Equal(TimeSpan.FromMinutes(5), status.KeepAlive);
+        Assert.Equal(status.LastUsed + TimeSpan.FromMinutes(5), status.ExpiresAt);
     }
 
     [Fact]
-    public async Task KeepAlive_Negative_KeepsTheModelLoaded()
+    public async Task KeepAlive_Negative_PinsTheModel()
+    {
+        await using var host = await GrainsHost.StartAsync(models);
+
+        await host.Model(models.A.Id).PreloadAsync(KeepAlive.Parse("-1"));
+
+        var status = host.Status(models.A.Id);
+        Assert.Equal(Timeout.InfiniteTimeSpan, status.KeepAlive);
+        Assert.Null(status.ExpiresAt);
+        Assert.True(host.Loaded.Find(models.A.Id)!.IsPinned);
+    }
+
+    [Fact]
+    public async Task KeepAlive_ALaterRequest_ReplacesTheEarlierOne()
     {
         await using var host = await GrainsHost.StartAsync(models);
         await host.Model(models.A.Id).PreloadAsync(KeepAlive.Parse("-1"));
 
-        host.Advance(TimeSpan.FromHours(3));
+        await host.Model(models.A.Id).PreloadAsync(KeepAlive.Parse("1s"));
 
-        Assert.True(host.IsLoaded(models.A.Id));
-        Assert.Null((await host.Model(models.A.Id).GetStatusAsync()).ExpiresAt);
+        await Eventually.TrueAsync(() => !host.IsLoaded(models.A.Id), "a pinned model asked again with a 1 s keep-alive should unload");
     }
 
     [Fact]
@@ -98,6 +120,27 @@ public sealed class ModelGrainTests(StoredModels models)
         await host.Model(models.A.Id).UnloadAsync();
 
         await Eventually.TrueAsync(() => !host.IsLoaded(models.A.Id), "the model should unload");
+        Assert.Equal(0, host.Admission.InUse.Memory);
+    }
+
+    [Fact]
+    public async Task PreloadAsync_LoadSlowerThanTheResponseTimeout_Succeeds()
+    {
+        var data = GrainsHost.NewDataDirectory();
+        await using (var configuring = await GrainsHost.StartAsync(models, data))
+        {
+            // Reading 720 MB of weights without mmap takes well over the timeout below.
+            await configuring.Settings.SetAsync(models.Slow.Id, new ModelSettings(RuntimeFlags: ["--no-mmap"]));
+        }
+
+        // Every other call of this cluster times out after 300 ms.
+        await using var host = await GrainsHost.StartAsync(models, data, responseTimeout: TimeSpan.FromMilliseconds(300));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        await host.Model(models.Slow.Id).PreloadAsync();
+
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) > TimeSpan.FromMilliseconds(300), "the load was not slower than the response timeout, so this test proves nothing");
+        Assert.True(host.IsLoaded(models.Slow.Id));
     }
 
     [Fact]
@@ -108,7 +151,8 @@ public sealed class ModelGrainTests(StoredModels models)
         var late = models.Package(name, Engine.TestModels.TestModelShape.Tiny, 7);
         models.Distribution.Store.Remove(late.Id, force: true);
 
-        await Assert.ThrowsAsync<Distribution.ModelNotFoundException>(() => host.Model(late.Id).PreloadAsync());
+        var missing = await Assert.ThrowsAnyAsync<Exception>(() => host.Model(late.Id).PreloadAsync());
+        Assert.Equal(typeof(Distribution.ModelNotFoundException).FullName, missing.GetType().FullName);
         Assert.False(host.IsLoaded(late.Id));
         var again = models.Package(name, Engine.TestModels.TestModelShape.Tiny, 7);
 
@@ -116,6 +160,39 @@ public sealed class ModelGrainTests(StoredModels models)
 
         Assert.Equal(late.Id, again.Id);
         Assert.True(host.IsLoaded(again.Id));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_AllSequencesBusyAndQueueFull_IsOverloadedWithARetryHint()
+    {
+        await using var host = await GrainsHost.StartAsync(models);
+        await host.Settings.SetAsync(models.B.Id, new ModelSettings(RuntimeFlags: ["--parallel", "1"]));
+        var model = host.Model(models.B.Id);
+        var running = new List<IAsyncEnumerator<GenerationChunk>>();
+        var firsts = new List<Task<bool>>();
+        try
+        {
+            // One sequence generates; the queue behind it is bounded: some request is refused.
+            for (var i = 0; i < 256; i++)
+            {
+                var stream = model.GenerateAsync(Request("Keep going") with { MaxTokens = 4000 }).GetAsyncEnumerator();
+                running.Add(stream);
+                firsts.Add(stream.MoveNextAsync().AsTask());
+            }
+
+            await Eventually.TrueAsync(() => firsts.Any(first => first.IsFaulted), "a request beyond the queue should be refused");
+            var overloaded = Assert.IsType<ModelOverloadedException>(firsts.First(first => first.IsFaulted).Exception!.InnerException);
+
+            Assert.True(overloaded.RetryAfter > TimeSpan.Zero);
+            Assert.Contains("busy", overloaded.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var stream in running)
+            {
+                await stream.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
@@ -140,7 +217,8 @@ public sealed class ModelGrainTests(StoredModels models)
 
         await using var restarted = await GrainsHost.StartAsync(models, data);
         var settings = await restarted.Settings.GetAsync(models.A.Id);
-        var status = await restarted.Model(models.A.Id).GetStatusAsync();
+        await restarted.Model(models.A.Id).PreloadAsync();
+        var status = restarted.Status(models.A.Id);
 
         Assert.Equal(1024, settings.ContextSize);
         Assert.Equal(["--parallel", "2", "--temp", "0"], settings.Flags);
@@ -156,7 +234,8 @@ public sealed class ModelGrainTests(StoredModels models)
         await host.Settings.SetAsync(models.A.Id, new ModelSettings(ContextSize: 512));
 
         Assert.False(host.IsLoaded(models.A.Id));
-        Assert.Equal(512, (await host.Model(models.A.Id).GetStatusAsync()).ContextSize);
+        await host.Model(models.A.Id).PreloadAsync();
+        Assert.Equal(512, host.Status(models.A.Id).ContextSize);
         await host.Settings.SetAsync(models.A.Id, ModelSettings.Default);
     }
 
@@ -164,7 +243,7 @@ public sealed class ModelGrainTests(StoredModels models)
     public async Task Settings_ChangedWhileBusy_AreRefusedAsAConflict()
     {
         await using var host = await GrainsHost.StartAsync(models);
-        await using var stream = host.Model(models.A.Id).GenerateAsync(new ModelRequest(ModelPrompt.Raw("long"), new GenerationOptions { MaxTokens = 3000 })).GetAsyncEnumerator();
+        await using var stream = host.Model(models.A.Id).GenerateAsync(Request("long") with { MaxTokens = 3000 }).GetAsyncEnumerator();
         Assert.True(await stream.MoveNextAsync());
 
         await Assert.ThrowsAsync<ModelBusyException>(() => host.Settings.SetAsync(models.A.Id, new ModelSettings(ContextSize: 512)));
@@ -182,12 +261,14 @@ public sealed class ModelGrainTests(StoredModels models)
         Assert.Contains("not allowed", exception.Message, StringComparison.Ordinal);
     }
 
-    internal static async Task<string> CollectAsync(IAsyncEnumerable<GenerationUpdate> updates)
+    internal static ModelRequest Request(string prompt) => new(ModelPrompt.Raw(prompt)) { MaxTokens = 8, Sampling = Greedy };
+
+    internal static async Task<string> CollectAsync(IAsyncEnumerable<GenerationChunk> chunks)
     {
         var text = "";
-        await foreach (var update in updates)
+        await foreach (var chunk in chunks)
         {
-            text += update.Text;
+            text += chunk.Text;
         }
 
         return text;

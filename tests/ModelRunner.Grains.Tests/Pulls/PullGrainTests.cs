@@ -1,7 +1,6 @@
 using ModelRunner.Distribution;
 using ModelRunner.Distribution.Packaging;
 using ModelRunner.Distribution.Testing;
-using ModelRunner.Distribution.Transfer;
 using ModelRunner.Engine.Gguf;
 using ModelRunner.Engine.TestModels;
 using ModelRunner.Grains.Pulls;
@@ -29,7 +28,7 @@ public sealed class PullGrainTests(StoredModels models)
         var pull = host.Grains.GetGrain<IPullGrain>(reference);
         var callers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
-            var events = new List<TransferEvent>();
+            var events = new List<PullProgress>();
             await foreach (var progress in pull.PullAsync())
             {
                 events.Add(progress);
@@ -38,9 +37,9 @@ public sealed class PullGrainTests(StoredModels models)
             return events;
         })));
 
-        Assert.All(callers, events => Assert.Equal(TransferEventKind.Success, events[^1].Kind));
-        Assert.Equal(callers[0][^1].Model!.Id, callers[1][^1].Model!.Id);
-        Assert.Equal(callers[0][^1].Model!.Id, models.Distribution.Store.Get(reference).Id);
+        Assert.All(callers, events => Assert.Equal(PullProgressKind.Success, events[^1].Kind));
+        Assert.Equal(callers[0][^1].ModelId, callers[1][^1].ModelId);
+        Assert.Equal(callers[0][^1].ModelId, models.Distribution.Store.Get(reference).Id);
     }
 
     [Fact]

@@ -3,82 +3,92 @@ using Microsoft.Extensions.Hosting;
 using ModelRunner.Distribution;
 using ModelRunner.Grains.Admission;
 using ModelRunner.Grains.Models;
-using ModelRunner.Silo.Activations;
-using ModelRunner.Silo.Grains;
+using ModelRunner.Silo.Hosting;
+using Orleans.TestingHost;
 
 namespace ModelRunner.Grains.Tests.Support;
 
 /// <summary>
-/// A real host running the silo with ModelRunner's grains over the shared store, on a manual
-/// clock, with its data (SQLite, saved KV state) in a folder that can be reopened after a stop.
+/// A real one-silo Orleans cluster (<see cref="InProcessTestCluster"/>) running ModelRunner's
+/// grains over the shared store, with its data (SQLite grain state, saved KV state) in a
+/// folder that a later cluster can reopen. Tests call grains through the cluster's client, so
+/// every argument, result and exception crosses Orleans' serializers.
 /// </summary>
 internal sealed class GrainsHost : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly InProcessTestCluster _cluster;
     private bool _stopped;
 
-    private GrainsHost(IHost host, ManualTimeProvider time, string dataDirectory)
+    private GrainsHost(InProcessTestCluster cluster, string dataDirectory)
     {
-        _host = host;
-        Time = time;
+        _cluster = cluster;
         DataDirectory = dataDirectory;
     }
 
-    public ManualTimeProvider Time { get; }
-
     public string DataDirectory { get; }
 
-    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    public IGrainFactory Grains => _cluster.Client;
 
-    public IActivationManager Activations => _host.Services.GetRequiredService<IActivationManager>();
+    public IServiceProvider Silo => _cluster.GetSiloServiceProvider();
 
-    public ModelSettingsStore Settings => _host.Services.GetRequiredService<ModelSettingsStore>();
+    public LoadedModels Loaded => Silo.GetRequiredService<LoadedModels>();
 
-    public ModelAdmission Admission => _host.Services.GetRequiredService<ModelAdmission>();
+    public ModelSettingsStore Settings => Silo.GetRequiredService<ModelSettingsStore>();
+
+    public ModelAdmission Admission => Silo.GetRequiredService<ModelAdmission>();
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "modelrunner-grains-data", Guid.NewGuid().ToString("N"));
 
-    public static async Task<GrainsHost> StartAsync(StoredModels models, string? dataDirectory = null, long? memoryBytes = null)
+    public static async Task<GrainsHost> StartAsync(StoredModels models, string? dataDirectory = null, long? memoryBytes = null, TimeSpan? responseTimeout = null)
     {
-        var time = new ManualTimeProvider();
         var directory = dataDirectory ?? NewDataDirectory();
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddSingleton<TimeProvider>(time);
-        // Registered as an instance, the fixture's store is not disposed with the host.
-        builder.Services.AddSingleton(models.Distribution);
-        builder.Services.AddSilo(options => options.DataDirectory = directory)
-            .AddModelRunnerGrains(admission => admission.MemoryBytes = memoryBytes ?? 8L << 30);
-        var host = builder.Build();
-        await host.StartAsync();
-        return new GrainsHost(host, time, directory);
+        Directory.CreateDirectory(directory);
+        var node = new NodeOptions { DataDirectory = directory };
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            // Registered as an instance, the fixture's store is not disposed with the silo.
+            silo.Services.AddSingleton(models.Distribution);
+            silo.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(node));
+            silo.AddSqliteGrainStorageAsDefault(storage => storage.DatabasePath = node.StoragePath);
+            silo.AddModelRunnerGrains(admission => admission.MemoryBytes = memoryBytes ?? 8L << 30);
+            ModelRunnerSiloExtensions.ConfigureRuntime(silo.Services);
+            if (responseTimeout is { } timeout)
+            {
+                silo.Services.Configure<Orleans.Configuration.SiloMessagingOptions>(options => options.ResponseTimeout = timeout);
+            }
+        });
+        builder.ConfigureClient(client =>
+        {
+            ModelRunnerSiloExtensions.ConfigureRuntime(client.Services);
+            if (responseTimeout is { } timeout)
+            {
+                client.Services.Configure<Orleans.Configuration.ClientMessagingOptions>(options => options.ResponseTimeout = timeout);
+            }
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new GrainsHost(cluster, directory);
     }
 
     public IModelGrain Model(string id) => Grains.GetGrain<IModelGrain>(id);
 
-    public bool IsLoaded(string id) => Activations.GetActivations<IModelGrain>().Any(activation => activation.Key == id);
+    public bool IsLoaded(string id) => Loaded.IsLoaded(id);
 
-    /// <summary>Moves the clock in one-second steps, so the collector runs at each.</summary>
-    public void Advance(TimeSpan by)
-    {
-        for (var left = by; left > TimeSpan.Zero; left -= TimeSpan.FromSeconds(1))
-        {
-            Time.Advance(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
-        }
-    }
+    public ModelStatus Status(string id) => Loaded.Find(id)?.Status ?? throw new InvalidOperationException($"model {id} is not loaded");
 
     public async Task StopAsync()
     {
         if (!_stopped)
         {
             _stopped = true;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _host.StopAsync(timeout.Token);
+            await _cluster.StopAllSilosAsync();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _host.Dispose();
+        await _cluster.DisposeAsync();
     }
 }

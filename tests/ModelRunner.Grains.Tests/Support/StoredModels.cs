@@ -14,6 +14,7 @@ namespace ModelRunner.Grains.Tests.Support;
 public sealed class StoredModels : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("modelrunner-grains-");
+    private readonly Lazy<LocalModel> _slow;
 
     public StoredModels()
     {
@@ -21,6 +22,7 @@ public sealed class StoredModels : IDisposable
         A = Package("tiny-a", TestModelShape.Tiny, 1);
         B = Package("tiny-b", TestModelShape.Tiny, 2);
         Bert = Package("bert-tiny", TestModelShape.BertTiny, 1);
+        _slow = new Lazy<LocalModel>(() => Package("smollm2-f16", TestModelShape.SmolLM2_360M, 3));
     }
 
     public IModelDistribution Distribution { get; }
@@ -30,6 +32,9 @@ public sealed class StoredModels : IDisposable
     public LocalModel B { get; }
 
     public LocalModel Bert { get; }
+
+    /// <summary>SmolLM2-360M-shaped in F16 (720 MB), written on first use: a model whose load takes a while.</summary>
+    public LocalModel Slow => _slow.Value;
 
     public string Folder => _folder.FullName;
 

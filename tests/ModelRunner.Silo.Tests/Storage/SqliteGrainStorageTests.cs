@@ -1,225 +1,157 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using ModelRunner.Silo.Hosting;
 using ModelRunner.Silo.Storage;
+using Orleans.Providers;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace ModelRunner.Silo.Tests.Storage;
 
-public sealed class SqliteGrainStorageTests
+/// <summary>The provider called directly, as the silo registered it (real serializer, real file).</summary>
+public sealed class SqliteGrainStorageTests(SqliteClusterFixture fixture) : IClassFixture<SqliteClusterFixture>
 {
-    private static readonly Note First = new("hello", 1);
+    private static readonly Note First = new() { Text = "hello", Revision = 1 };
 
     [Fact]
-    public async Task ReadAsync_NothingStored_ReturnsNull()
+    public async Task ReadStateAsync_NothingStored_GivesTheDefaultWithoutRecordOrETag()
     {
-        await using var silo = await TestSilo.StartAsync();
+        var state = new GrainState<Note>(First) { ETag = "stale", RecordExists = true };
 
-        Assert.Null(await Storage(silo).ReadAsync("note", "a", TestJsonContext.Default.Note));
+        await fixture.Storage.ReadStateAsync(NoteGrain.StateName, NewGrainId(), state);
+
+        Assert.Equal((new Note(), null, false), (state.State, state.ETag, state.RecordExists));
     }
 
     [Fact]
-    public async Task WriteAsync_ThenRead_RoundTrips()
+    public async Task WriteStateAsync_ThenRead_RoundTripsUnderItsGrainAndStateName()
     {
-        await using var silo = await TestSilo.StartAsync();
-        var storage = Storage(silo);
+        var grainId = NewGrainId();
+        var written = new GrainState<Note>(First);
 
-        var etag = await storage.WriteAsync("note", "a", First, null, TestJsonContext.Default.Note);
-        var stored = await storage.ReadAsync("note", "a", TestJsonContext.Default.Note);
+        await fixture.Storage.WriteStateAsync(NoteGrain.StateName, grainId, written);
 
-        Assert.Equal(new StoredState<Note>(First, etag), stored);
-        Assert.Null(await storage.ReadAsync("note", "b", TestJsonContext.Default.Note));
-        Assert.Null(await storage.ReadAsync("other", "a", TestJsonContext.Default.Note));
+        Assert.True(written.RecordExists);
+        Assert.NotNull(written.ETag);
+        var read = await ReadAsync(grainId);
+        Assert.Equal((First, written.ETag, true), (read.State, read.ETag, read.RecordExists));
+        Assert.False((await ReadAsync(grainId, "other")).RecordExists);
+        Assert.False((await ReadAsync(NewGrainId())).RecordExists);
     }
 
     [Fact]
-    public async Task WriteAsync_CurrentETag_ReplacesTheStateWithANewETag()
+    public async Task WriteStateAsync_CurrentETag_ReplacesTheStateWithANewETag()
     {
-        await using var silo = await TestSilo.StartAsync();
-        var storage = Storage(silo);
-        var etag = await storage.WriteAsync("note", "a", First, null, TestJsonContext.Default.Note);
+        var grainId = NewGrainId();
+        var state = await WriteAsync(grainId, First);
+        var before = state.ETag;
 
-        var next = await storage.WriteAsync("note", "a", First with { Revision = 2 }, etag, TestJsonContext.Default.Note);
+        state.State = First with { Revision = 2 };
+        await fixture.Storage.WriteStateAsync(NoteGrain.StateName, grainId, state);
 
-        Assert.NotEqual(etag, next);
-        Assert.Equal(new StoredState<Note>(First with { Revision = 2 }, next), await storage.ReadAsync("note", "a", TestJsonContext.Default.Note));
+        Assert.NotEqual(before, state.ETag);
+        var read = await ReadAsync(grainId);
+        Assert.Equal((First with { Revision = 2 }, state.ETag), (read.State, read.ETag));
     }
 
     [Fact]
-    public async Task WriteAsync_StaleETag_ThrowsAndKeepsTheStoredState()
+    public async Task WriteStateAsync_StaleETag_ThrowsWithBothETagsAndLeavesTheRowUnchanged()
     {
-        await using var silo = await TestSilo.StartAsync();
-        var storage = Storage(silo);
-        var stale = await storage.WriteAsync("note", "a", First, null, TestJsonContext.Default.Note);
-        var current = await storage.WriteAsync("note", "a", First with { Revision = 2 }, stale, TestJsonContext.Default.Note);
+        var grainId = NewGrainId();
+        var stale = (await WriteAsync(grainId, First)).ETag;
+        var current = await WriteAsync(grainId, First with { Revision = 2 }, stale);
 
-        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync("note", "a", First with { Revision = 3 }, stale, TestJsonContext.Default.Note));
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            fixture.Storage.WriteStateAsync(NoteGrain.StateName, grainId, new GrainState<Note>(First with { Revision = 3 }, stale)));
 
-        Assert.Equal((stale, current), (conflict.ExpectedETag, conflict.StoredETag));
-        Assert.Contains("note/a", conflict.Message, StringComparison.Ordinal);
-        Assert.Equal(2, (await storage.ReadAsync("note", "a", TestJsonContext.Default.Note))?.State.Revision);
+        Assert.Equal((current.ETag, stale), (conflict.StoredEtag, conflict.CurrentEtag));
+        Assert.Contains(grainId.ToString(), conflict.Message, StringComparison.Ordinal);
+        var read = await ReadAsync(grainId);
+        Assert.Equal((First with { Revision = 2 }, current.ETag), (read.State, read.ETag));
     }
 
     [Fact]
-    public async Task WriteAsync_NoETagButStateExists_Throws()
+    public async Task WriteStateAsync_NoETagButARowIsStored_Throws()
     {
-        await using var silo = await TestSilo.StartAsync();
-        var storage = Storage(silo);
-        await storage.WriteAsync("note", "a", First, null, TestJsonContext.Default.Note);
+        var grainId = NewGrainId();
+        var stored = await WriteAsync(grainId, First);
 
-        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync("note", "a", First, null, TestJsonContext.Default.Note));
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            fixture.Storage.WriteStateAsync(NoteGrain.StateName, grainId, new GrainState<Note>(First with { Revision = 2 })));
 
-        Assert.Null(conflict.ExpectedETag);
-        Assert.NotNull(conflict.StoredETag);
+        Assert.Equal((stored.ETag, null), (conflict.StoredEtag, conflict.CurrentEtag));
+        Assert.Equal(First, (await ReadAsync(grainId)).State);
     }
 
     [Fact]
-    public async Task ClearAsync_CurrentETag_RemovesTheState()
+    public async Task ClearStateAsync_CurrentETag_DeletesTheRowAndResetsTheState()
     {
-        await using var silo = await TestSilo.StartAsync();
-        var storage = Storage(silo);
-        var etag = await storage.WriteAsync("note", "a", First, null, TestJsonContext.Default.Note);
+        var grainId = NewGrainId();
+        var state = await WriteAsync(grainId, First);
 
-        await storage.ClearAsync("note", "a", etag);
+        await fixture.Storage.ClearStateAsync(NoteGrain.StateName, grainId, state);
 
-        Assert.Null(await storage.ReadAsync("note", "a", TestJsonContext.Default.Note));
+        Assert.Equal((new Note(), null, false), (state.State, state.ETag, state.RecordExists));
+        Assert.Empty(await fixture.Database.QueryAsync($"SELECT etag FROM orleans_grain_state WHERE grain_id = '{grainId}';"));
         // Nothing stored and nothing expected: a no-op, not a conflict.
-        await storage.ClearAsync("note", "a", null);
+        await fixture.Storage.ClearStateAsync(NoteGrain.StateName, grainId, new GrainState<Note>());
     }
 
     [Fact]
-    public async Task ClearAsync_StaleETag_ThrowsAndKeepsTheState()
+    public async Task ClearStateAsync_StaleETag_ThrowsAndLeavesTheRowUnchanged()
     {
-        await using var silo = await TestSilo.StartAsync();
-        var storage = Storage(silo);
-        var stale = await storage.WriteAsync("note", "a", First, null, TestJsonContext.Default.Note);
-        await storage.WriteAsync("note", "a", First with { Revision = 2 }, stale, TestJsonContext.Default.Note);
+        var grainId = NewGrainId();
+        var stale = (await WriteAsync(grainId, First)).ETag;
+        var current = await WriteAsync(grainId, First with { Revision = 2 }, stale);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearAsync("note", "a", stale));
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            fixture.Storage.ClearStateAsync(NoteGrain.StateName, grainId, new GrainState<Note>(First, stale)));
 
-        Assert.NotNull(await storage.ReadAsync("note", "a", TestJsonContext.Default.Note));
+        Assert.Equal((current.ETag, stale), (conflict.StoredEtag, conflict.CurrentEtag));
+        var read = await ReadAsync(grainId);
+        Assert.Equal((First with { Revision = 2 }, current.ETag, true), (read.State, read.ETag, read.RecordExists));
     }
 
     [Fact]
-    public async Task WriteAsync_ETagFromBeforeAClear_ThrowsAfterTheStateIsWrittenAgain()
+    public async Task WriteStateAsync_ETagFromBeforeAClear_ThrowsOnceTheStateIsWrittenAgain()
     {
-        await using var silo = await TestSilo.StartAsync();
-        var storage = Storage(silo);
-        var old = await storage.WriteAsync("note", "a", First, null, TestJsonContext.Default.Note);
-        await storage.ClearAsync("note", "a", old);
-        await storage.WriteAsync("note", "a", First, null, TestJsonContext.Default.Note);
+        var grainId = NewGrainId();
+        var old = await WriteAsync(grainId, First);
+        var oldETag = old.ETag;
+        await fixture.Storage.ClearStateAsync(NoteGrain.StateName, grainId, old);
+        await WriteAsync(grainId, First);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync("note", "a", First, old, TestJsonContext.Default.Note));
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            fixture.Storage.WriteStateAsync(NoteGrain.StateName, grainId, new GrainState<Note>(First, oldETag)));
     }
 
     [Fact]
-    public async Task ReadAsync_AfterRestart_StateIsBack()
+    public async Task WriteStateAsync_AnotherInstanceOnTheSameFileWroteFirst_Throws()
     {
-        var directory = TestSilo.NewDataDirectory();
-        try
-        {
-            string etag;
-            await using (var before = await TestSilo.StartAsync(dataDirectory: directory))
-            {
-                etag = await Storage(before).WriteAsync("note", "a", First, null, TestJsonContext.Default.Note);
-            }
+        // A second provider on the same file stands in for a second process.
+        using var other = SqliteGrainStorage.Create(fixture.SiloServices, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+        var grainId = NewGrainId();
+        var mine = await WriteAsync(grainId, First);
+        var theirs = new GrainState<Note>();
+        await other.ReadStateAsync(NoteGrain.StateName, grainId, theirs);
 
-            await using var after = await TestSilo.StartAsync(dataDirectory: directory);
+        theirs.State = First with { Text = "theirs" };
+        await other.WriteStateAsync(NoteGrain.StateName, grainId, theirs);
+        mine.State = First with { Text = "mine" };
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => fixture.Storage.WriteStateAsync(NoteGrain.StateName, grainId, mine));
 
-            Assert.Equal(new StoredState<Note>(First, etag), await Storage(after).ReadAsync("note", "a", TestJsonContext.Default.Note));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(theirs.ETag, conflict.StoredEtag);
+        Assert.Equal("theirs", (await ReadAsync(grainId)).State?.Text);
     }
 
     [Fact]
-    public async Task StartAsync_NewDataDirectory_CreatesTheSchemaInWalModeAndRecordsItsVersion()
+    public async Task WriteStateAsync_ConcurrentWritersOfOneRow_ExactlyOneWins()
     {
-        await using var silo = await TestSilo.StartAsync();
+        var grainId = NewGrainId();
+        var etag = (await WriteAsync(grainId, First)).ETag;
 
-        await using var connection = await OpenAsync(silo.DataDirectory);
-
-        Assert.Equal([1L], await QueryAsync(connection, "SELECT version FROM schema_version ORDER BY version;"));
-        Assert.Equal(["wal"], await QueryAsync(connection, "PRAGMA journal_mode;"));
-        Assert.Equal([silo.Time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture)], await QueryAsync(connection, "SELECT applied_at FROM schema_version;"));
-    }
-
-    [Fact]
-    public async Task StartAsync_ExistingDatabase_DoesNotMigrateAgain()
-    {
-        var directory = TestSilo.NewDataDirectory();
-        try
-        {
-            await (await TestSilo.StartAsync(dataDirectory: directory)).DisposeAsync();
-            await (await TestSilo.StartAsync(dataDirectory: directory)).DisposeAsync();
-
-            await using var connection = await OpenAsync(directory);
-            Assert.Equal([1L], await QueryAsync(connection, "SELECT version FROM schema_version;"));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task StartAsync_DatabaseFromANewerVersion_FailsSayingSo()
-    {
-        var directory = TestSilo.NewDataDirectory();
-        try
-        {
-            await (await TestSilo.StartAsync(dataDirectory: directory)).DisposeAsync();
-            await using (var connection = await OpenAsync(directory))
-            {
-                await QueryAsync(connection, "INSERT INTO schema_version (version, applied_at) VALUES (99, 'later');");
-            }
-
-            SqliteConnection.ClearAllPools();
-            using var host = TestSilo.Build(directory, new ManualTimeProvider(), new Probe());
-            var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
-
-            Assert.Contains("schema version 99", exception.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task WriteAsync_ManyGrainsAtOnce_AllPersist()
-    {
-        await using var silo = await TestSilo.StartAsync(grains: builder => builder.AddGrain<ITallyGrain, TallyGrain>());
-
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
-        {
-            var grain = silo.Grains.GetGrain<ITallyGrain>($"t{i}");
-            await grain.IncrementAsync();
-            await grain.IncrementAsync();
-        }))).Within("fifty grains writing twice each");
-
-        var storage = Storage(silo);
-        for (var i = 0; i < 50; i++)
-        {
-            Assert.Equal(2, (await storage.ReadAsync("tally", $"t{i}", TestJsonContext.Default.Tally))?.State.Count);
-        }
-    }
-
-    [Fact]
-    public async Task WriteAsync_ConcurrentWritersOfOneKey_ExactlyOneWins()
-    {
-        await using var silo = await TestSilo.StartAsync();
-        var storage = Storage(silo);
-        var etag = await storage.WriteAsync("note", "a", First, null, TestJsonContext.Default.Note);
-
-        var writes = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () =>
+        var wins = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () =>
         {
             try
             {
-                await storage.WriteAsync("note", "a", First with { Revision = i + 2 }, etag, TestJsonContext.Default.Note);
+                await fixture.Storage.WriteStateAsync(NoteGrain.StateName, grainId, new GrainState<Note>(First with { Revision = i + 2 }, etag));
                 return true;
             }
             catch (InconsistentStateException)
@@ -228,57 +160,22 @@ public sealed class SqliteGrainStorageTests
             }
         })));
 
-        Assert.Equal(1, writes.Count(won => won));
+        Assert.Single(wins, won => won);
     }
 
-    [Fact]
-    public async Task PersistentState_GrainDeactivatedAndSiloRestarted_StateIsBack()
+    private static GrainId NewGrainId() => GrainId.Create("note", Guid.NewGuid().ToString("N"));
+
+    private async Task<GrainState<Note>> ReadAsync(GrainId grainId, string stateName = NoteGrain.StateName)
     {
-        var directory = TestSilo.NewDataDirectory();
-        try
-        {
-            await using (var before = await TestSilo.StartAsync(grains: builder => builder.AddGrain<ITallyGrain, TallyGrain>(), dataDirectory: directory))
-            {
-                var grain = before.Grains.GetGrain<ITallyGrain>("t");
-                await grain.IncrementAsync();
-                await grain.IncrementAsync();
-                await grain.DeactivateAsync();
-                await Deadline.UntilAsync(() => before.Activations.GetActivations().Count == 0, "the tally grain to deactivate");
-                Assert.Equal(3, await grain.IncrementAsync());
-            }
-
-            await using var after = await TestSilo.StartAsync(grains: builder => builder.AddGrain<ITallyGrain, TallyGrain>(), dataDirectory: directory);
-
-            Assert.Equal(3, await after.Grains.GetGrain<ITallyGrain>("t").GetAsync());
-            await after.Grains.GetGrain<ITallyGrain>("t").ClearAsync();
-            Assert.Null(await Storage(after).ReadAsync("tally", "t", TestJsonContext.Default.Tally));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var state = new GrainState<Note>();
+        await fixture.Storage.ReadStateAsync(stateName, grainId, state);
+        return state;
     }
 
-    private static IGrainStorage Storage(TestSilo silo) => silo.Host.Services.GetRequiredService<IGrainStorage>();
-
-    private static async Task<SqliteConnection> OpenAsync(string directory)
+    private async Task<GrainState<Note>> WriteAsync(GrainId grainId, Note note, string? etag = null)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, SiloOptions.StorageFileName), Pooling = false }.ToString());
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private static async Task<List<object>> QueryAsync(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<object>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(reader.GetValue(0));
-        }
-
-        return values;
+        var state = new GrainState<Note>(note, etag);
+        await fixture.Storage.WriteStateAsync(NoteGrain.StateName, grainId, state);
+        return state;
     }
 }

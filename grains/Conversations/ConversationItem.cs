@@ -1,8 +1,0 @@
-namespace ModelRunner.Grains.Conversations;
-
-/// <summary>One message of a conversation (OpenAI's conversation item of type <c>message</c>).</summary>
-/// <param name="Id">The item id (<c>msg_…</c>).</param>
-/// <param name="Role"><c>system</c>, <c>user</c>, <c>assistant</c> or <c>tool</c>.</param>
-/// <param name="Content">Its text.</param>
-/// <param name="CreatedAt">When it was added.</param>
-public sealed record ConversationItem(string Id, string Role, string Content, DateTimeOffset CreatedAt);

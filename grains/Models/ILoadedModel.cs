@@ -1,0 +1,28 @@
+namespace ModelRunner.Grains.Models;
+
+/// <summary>
+/// A model loaded on this node, as its model grain shows it to the node: what memory
+/// admission needs to choose a model to unload, and what ps, status and metrics show.
+/// Every member is thread-safe and none of them reaches the grain through Orleans, so
+/// observing a model never loads it or keeps it loaded.
+/// </summary>
+public interface ILoadedModel
+{
+    /// <summary>The model id.</summary>
+    string Id { get; }
+
+    /// <summary>A request is running or queued: never unloaded for another model.</summary>
+    bool IsBusy { get; }
+
+    /// <summary>Kept loaded forever (keep-alive &lt; 0): never unloaded for another model.</summary>
+    bool IsPinned { get; }
+
+    /// <summary>When its last request ended; the order of least-recently-used eviction.</summary>
+    DateTimeOffset LastUsed { get; }
+
+    /// <summary>A snapshot of what it is doing.</summary>
+    ModelStatus Status { get; }
+
+    /// <summary>Deactivates the model grain and completes once its memory is freed.</summary>
+    Task EvictAsync();
+}

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+
+namespace ModelRunner.Grains.Models;
+
+/// <summary>
+/// The models loaded on this node, kept by the model grains themselves: a grain adds itself once
+/// its weights are loaded and removes itself once they are freed. ps, status and metrics read it
+/// without calling any grain. Thread-safe; one per node (a singleton service).
+/// </summary>
+public sealed class LoadedModels
+{
+    private readonly ConcurrentDictionary<string, ILoadedModel> _models = new(StringComparer.Ordinal);
+
+    /// <summary>The loaded models, in no particular order.</summary>
+    public IReadOnlyList<ILoadedModel> All => [.. _models.Values];
+
+    /// <summary>Snapshots of every loaded model, by name.</summary>
+    public IReadOnlyList<ModelStatus> Statuses() =>
+        [.. _models.Values.Select(model => model.Status).OrderBy(status => status.Tags.Count > 0 ? status.Tags[0] : status.Id, StringComparer.Ordinal)];
+
+    public bool IsLoaded(string id) => _models.ContainsKey(id);
+
+    public ILoadedModel? Find(string id) => _models.GetValueOrDefault(id);
+
+    internal void Add(ILoadedModel model) => _models[model.Id] = model;
+
+    internal void Remove(ILoadedModel model) => _models.TryRemove(new KeyValuePair<string, ILoadedModel>(model.Id, model));
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ModelRunner.Silo.Hosting;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Serialization.Configuration;
+using Orleans.Storage;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Hosts this node's Orleans silo in the application's host.</summary>
+public static class ModelRunnerSiloExtensions
+{
+    /// <summary>
+    /// Adds the silo, configured as ModelRunner runs it: one node on loopback (no gateway: the
+    /// API is co-hosted and calls grains in-process), grain state in SQLite under the node's data
+    /// directory, serializers checked at start-up, and activation and deactivation allowed the
+    /// minutes that loading or saving a large model can take. <paramref name="configure"/> adds
+    /// the grains' own services and may override any of it.
+    /// </summary>
+    public static IHostApplicationBuilder UseModelRunnerSilo(this IHostApplicationBuilder builder, NodeOptions node, Action<ISiloBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(node);
+        Directory.CreateDirectory(node.DataDirectory);
+        builder.Services.AddSingleton(Options.Options.Create(node));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: node.SiloPort ?? FreeLoopbackPort(), gatewayPort: 0, serviceId: "modelrunner", clusterId: "modelrunner");
+            silo.AddSqliteGrainStorageAsDefault(storage => storage.DatabasePath = node.StoragePath);
+            ConfigureRuntime(silo.Services);
+            configure?.Invoke(silo);
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// What every silo of ours sets, test clusters included: a type without a serializer fails
+    /// the start, not its first call; our exceptions keep their type across nodes; a model may take
+    /// minutes to load (admission may first wait for others to unload) or to save its sequences.
+    /// </summary>
+    public static void ConfigureRuntime(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.Configure<TypeManifestOptions>(options => options.EnableConfigurationAnalysis = true);
+        // Grain state in Orleans' own version-tolerant binary format, the one our [GenerateSerializer]
+        // contracts are written for (the default JSON one refuses types outside Orleans' allow-list).
+        services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("ModelRunner"));
+        services.Configure<GrainCollectionOptions>(options =>
+        {
+            options.ActivationTimeout = TimeSpan.FromMinutes(30);
+            options.DeactivationTimeout = TimeSpan.FromMinutes(2);
+        });
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,3 +1,0 @@
-namespace ModelRunner.Silo.Tests.Support;
-
-public sealed record Tally(int Count);
