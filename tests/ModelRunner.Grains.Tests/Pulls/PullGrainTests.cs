@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ModelRunner.Distribution;
 using ModelRunner.Distribution.Packaging;
 using ModelRunner.Distribution.Testing;
@@ -8,10 +9,13 @@ using ModelRunner.Grains.Pulls;
 namespace ModelRunner.Grains.Tests.Pulls;
 
 [Collection(StoredModelsCollection.Name)]
-public sealed class PullGrainTests(StoredModels models)
+public sealed partial class PullGrainTests(StoredModels models)
 {
+    [GeneratedRegex(@"msg=""response completed""[^\n]*http\.request\.method=GET [^\n]*http\.request\.uri=""/v2/pulls/tiny/blobs/(sha256:[0-9a-f]{64})""")]
+    private static partial Regex BlobGet();
+
     [Fact]
-    public async Task PullAsync_TwoCallersAtOnce_ShareOnePullAndBothSeeItSucceed()
+    public async Task PullAsync_TwoCallersAtOnce_ShareOneDownloadAndBothSeeItSucceed()
     {
         await using var registry = await RegistryServer.StartAsync();
         var reference = $"{registry.Host}/pulls/tiny:v1";
@@ -26,6 +30,7 @@ public sealed class PullGrainTests(StoredModels models)
 
         await using var host = await GrainsHost.StartAsync(models);
         var pull = host.Grains.GetGrain<IPullGrain>(reference);
+        var logBefore = registry.Log.Length;
         var callers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
             var events = new List<PullProgress>();
@@ -38,6 +43,10 @@ public sealed class PullGrainTests(StoredModels models)
         })));
 
         Assert.All(callers, events => Assert.Equal(PullProgressKind.Success, events[^1].Kind));
+        // The registry's log of completed requests: every blob was downloaded exactly once for both callers.
+        var blobGets = BlobGet().Matches(registry.Log[logBefore..]).Select(match => match.Groups[1].Value).ToList();
+        Assert.NotEmpty(blobGets);
+        Assert.All(blobGets.GroupBy(digest => digest), digest => Assert.Single(digest));
         Assert.Equal(callers[0][^1].ModelId, callers[1][^1].ModelId);
         Assert.Equal(callers[0][^1].ModelId, models.Distribution.Store.Get(reference).Id);
     }
