@@ -26,6 +26,7 @@ internal static class ModelRunnerCommand
             PackageCommand.Create(),
             ConfigureCommand.Create(),
             PsCommand.Create(),
+            NodesCommand.Create(),
             DfCommand.Create(),
             UnloadCommand.Create(),
             LogsCommand.Create(),

@@ -12,6 +12,8 @@ command -v docker-registry >/dev/null || packages+=(docker-registry)
 command -v htpasswd >/dev/null || packages+=(apache2-utils)
 command -v curl >/dev/null || packages+=(curl)
 command -v script >/dev/null || packages+=(bsdutils)
+# PostgreSQL for the cluster tests (Debian keeps its programs in /usr/lib/postgresql/<version>/bin).
+command -v initdb >/dev/null || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages+=(postgresql)
 
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

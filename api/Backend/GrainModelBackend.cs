@@ -11,6 +11,7 @@ using ModelRunner.Engine.Inference;
 using ModelRunner.Grains.Conversations;
 using ModelRunner.Grains.Models;
 using ModelRunner.Grains.Pulls;
+using ModelRunner.Api.Cluster;
 
 namespace ModelRunner.Api.Backend;
 
@@ -20,12 +21,17 @@ namespace ModelRunner.Api.Backend;
 /// described in the prompt; when a call is required a grammar forces one; answers that may hold
 /// tool calls are collected whole and parsed before anything is sent. Thread-safe.
 /// </summary>
-internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution distribution, LoadedModels loaded, CancellationToken shutdown) : IModelBackend
+internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution distribution, LoadedModels loaded, PeerModels peers, CancellationToken shutdown) : IModelBackend
 {
     public LocalModel Resolve(string model)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
-        return distribution.Store.Get(model.Trim());
+        var name = model.Trim();
+        // In a cluster a model another node has is fetched from it, once; this blocks the one
+        // request that needs it, as a pull would (the callers of Resolve are synchronous).
+        return distribution.Store.Find(name)
+            ?? peers.FetchAsync(name, CancellationToken.None).GetAwaiter().GetResult()
+            ?? distribution.Store.Get(name);
     }
 
     public async IAsyncEnumerable<BackendUpdate> GenerateAsync(BackendRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -42,7 +48,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
 
         var updates = request.ConversationId is { } conversation
             ? ConversationAsync(conversation, stored, request, options, tools, cancellationToken)
-            : grains.GetGrain<IModelGrain>(stored.Id).GenerateAsync(ModelRequestOf(request, options, request.Prompt with { Tools = [.. tools.Select(EngineMapping.ToContract)] }), cancellationToken);
+            : ClusterRetry.StreamAsync(() => grains.GetGrain<IModelGrain>(stored.Id).GenerateAsync(ModelRequestOf(request, options, request.Prompt with { Tools = [.. tools.Select(EngineMapping.ToContract)] }), cancellationToken), cancellationToken);
 
         // With tools in play the answer may be a call: it is read whole before it is sent.
         var collect = tools.Count > 0;
@@ -126,13 +132,13 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
     {
         var conversation = grains.GetGrain<IConversationGrain>(id);
         var messages = request.Prompt.Messages ?? throw new ArgumentException("a conversation continues with chat messages, not a raw prompt", nameof(request));
-        if (await conversation.GetAsync(cancellationToken).ConfigureAwait(false) is null)
+        if (await ClusterRetry.CallAsync(() => conversation.GetAsync(cancellationToken), cancellationToken).ConfigureAwait(false) is null)
         {
             await conversation.CreateAsync(stored.Id, request.Model, [], new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
         }
 
         var turn = new ConversationTurn(messages, ModelRequestOf(request, options, request.Prompt)) { Tools = [.. tools.Select(EngineMapping.ToContract)] };
-        await foreach (var update in conversation.SendAsync(turn, stored.Id, request.Model, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in ClusterRetry.StreamAsync(() => conversation.SendAsync(turn, stored.Id, request.Model, cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             yield return update;
         }
@@ -161,7 +167,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         }
 
         var started = Stopwatch.GetTimestamp();
-        await grains.GetGrain<IModelGrain>(id).PreloadAsync(keepAlive, cancellationToken).ConfigureAwait(false);
+        await ClusterRetry.CallAsync(() => grains.GetGrain<IModelGrain>(id).PreloadAsync(keepAlive, cancellationToken), cancellationToken).ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(started);
     }
 

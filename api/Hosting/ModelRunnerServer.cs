@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
 using Microsoft.Extensions.Logging;
 using ModelRunner.Api.Backend;
+using ModelRunner.Api.Cluster;
 using ModelRunner.Api.Anthropic;
 using ModelRunner.Api.Dmr;
 using ModelRunner.Api.Errors;
@@ -63,6 +64,9 @@ public static class ModelRunnerServer
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<ShutdownCutoff>();
+        services.AddSingleton<ClusterMembers>();
+        services.AddSingleton<PeerModels>();
+        services.AddHttpClient();
         services.TryAddSingleton<IModelDistribution>(_ =>
         {
             var distribution = ModelDistributionOptions.FromEnvironment();
@@ -70,7 +74,14 @@ public static class ModelRunnerServer
             return ModelDistribution.Create(distribution);
         });
         builder.UseModelRunnerSilo(
-            new NodeOptions { DataDirectory = options.Home },
+            new NodeOptions
+            {
+                DataDirectory = options.Home,
+                ClusterConnectionString = options.Cluster,
+                SiloPort = options.SiloPort,
+                AdvertisedAddress = options.Advertise,
+                HttpUrl = options.Cluster is null ? null : new Uri($"http://{options.Advertise ?? (options.Host is "0.0.0.0" or "::" ? Environment.MachineName : options.Host)}:{options.Port}/"),
+            },
             silo =>
             {
                 silo.AddModelRunnerGrains(admission => admission.MemoryBytes = options.MemoryBytes ?? admission.MemoryBytes);
@@ -88,6 +99,7 @@ public static class ModelRunnerServer
                 provider.GetRequiredService<IGrainFactory>(),
                 provider.GetRequiredService<IModelDistribution>(),
                 provider.GetRequiredService<LoadedModels>(),
+                provider.GetRequiredService<PeerModels>(),
                 provider.GetRequiredService<ShutdownCutoff>().Token),
             provider.GetRequiredService<RequestLog>(),
             provider.GetRequiredService<ServerMetrics>()));
@@ -118,6 +130,8 @@ public static class ModelRunnerServer
         app.MapAnthropicEndpoints();
         app.MapOllamaEndpoints();
         app.MapDmrEndpoints();
+        app.MapNodesEndpoints();
+        app.MapModelRegistry();
         if (options.OrleansDashboard)
         {
             app.MapOrleansDashboard("/orleans");

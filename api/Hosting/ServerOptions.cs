@@ -41,6 +41,18 @@ public sealed record ServerOptions
     /// <summary>Largest request body (10 MiB, like DMR).</summary>
     public long MaxRequestBodyBytes { get; init; } = 10 << 20;
 
+    /// <summary>
+    /// An Npgsql connection string: join the cluster whose membership and grain state live in
+    /// that PostgreSQL database (<c>--cluster</c>, <c>MODEL_RUNNER_CLUSTER</c>); null runs alone.
+    /// </summary>
+    public string? Cluster { get; init; }
+
+    /// <summary>The port silos of a cluster talk on (<c>--silo-port</c>, <c>MODEL_RUNNER_SILO_PORT</c>; default 11111 in a cluster).</summary>
+    public int? SiloPort { get; init; }
+
+    /// <summary>The address peers reach this node at, for silo traffic and model fetches (<c>--advertise</c>, <c>MODEL_RUNNER_ADVERTISE</c>).</summary>
+    public string? Advertise { get; init; }
+
     /// <summary>Serve the Orleans Dashboard at <c>/orleans</c> (default true; <c>MODEL_RUNNER_ORLEANS_DASHBOARD=0</c> turns it off).</summary>
     public bool OrleansDashboard { get; init; } = true;
 
@@ -64,6 +76,9 @@ public sealed record ServerOptions
             AllowedOrigins = Variable("MODEL_RUNNER_ORIGINS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
             MemoryBytes = Variable("MODEL_RUNNER_MEMORY_BYTES") is { } bytes ? long.Parse(bytes, CultureInfo.InvariantCulture) : null,
             OrleansDashboard = Variable("MODEL_RUNNER_ORLEANS_DASHBOARD") is not ("0" or "false" or "off"),
+            Cluster = Variable("MODEL_RUNNER_CLUSTER"),
+            SiloPort = Variable("MODEL_RUNNER_SILO_PORT") is { } siloPort ? int.Parse(siloPort, CultureInfo.InvariantCulture) : null,
+            Advertise = Variable("MODEL_RUNNER_ADVERTISE"),
         };
     }
 
@@ -78,6 +93,16 @@ public sealed record ServerOptions
         if (!System.Net.IPAddress.TryParse(Host, out _) && Host != "localhost")
         {
             throw new ArgumentException($"host '{Host}' is not an IP address (--host, MODEL_RUNNER_HOST_ADDRESS)", nameof(Host));
+        }
+
+        if (Cluster is not null && Port == 0)
+        {
+            throw new ArgumentException("a cluster node needs a fixed --port: its peers reach its API there", nameof(Port));
+        }
+
+        if (SiloPort is < 1 or > 65535)
+        {
+            throw new ArgumentException($"silo port {SiloPort} is not between 1 and 65535 (--silo-port, MODEL_RUNNER_SILO_PORT)", nameof(SiloPort));
         }
 
         if (MemoryBytes is <= 0)

@@ -18,7 +18,11 @@ internal static class ServeCommand
         var models = new Option<DirectoryInfo?>("--models") { Description = "Model store (default <home>/models; MODELS_PATH)" };
         var demo = new Option<bool>("--demo") { Description = "Create the tiny random-weight demo model ai/tiny-random when it is missing (its output is gibberish by design)" };
 
-        var command = new Command("serve", "Run the ModelRunner server") { host, port, home, models, demo };
+        var cluster = new Option<string?>("--cluster") { Description = "Join the cluster in this PostgreSQL database (an Npgsql connection string; MODEL_RUNNER_CLUSTER)" };
+        var siloPort = new Option<int?>("--silo-port") { Description = "Port cluster nodes talk on (default 11111; MODEL_RUNNER_SILO_PORT)" };
+        var advertise = new Option<string?>("--advertise") { Description = "Address other nodes reach this one at (MODEL_RUNNER_ADVERTISE)" };
+
+        var command = new Command("serve", "Run the ModelRunner server") { host, port, home, models, demo, cluster, siloPort, advertise };
         CommandAction.Set(command, async (parseResult, cancellationToken) =>
         {
             var environment = ServerOptions.FromEnvironment();
@@ -29,6 +33,9 @@ internal static class ServeCommand
                 Home = parseResult.GetValue(home)?.FullName ?? environment.Home,
                 ModelsPath = parseResult.GetValue(models)?.FullName ?? environment.ModelsPath,
                 Demo = parseResult.GetValue(demo),
+                Cluster = parseResult.GetValue(cluster) ?? environment.Cluster,
+                SiloPort = parseResult.GetValue(siloPort) ?? environment.SiloPort,
+                Advertise = parseResult.GetValue(advertise) ?? environment.Advertise,
             };
 
             await using var app = ModelRunnerServer.Build(options);

@@ -11,6 +11,7 @@ namespace ModelRunner.Grains.Conversations;
 /// a turn holds it from its first token to its record.
 /// </remarks>
 [CollectionAgeLimit(Minutes = 15)]
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class ConversationGrain(
     [PersistentState("conversation")] IPersistentState<ConversationState> state,
     LoadedModels loadedModels,

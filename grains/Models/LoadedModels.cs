@@ -16,7 +16,7 @@ public sealed class LoadedModels
 
     /// <summary>Snapshots of every loaded model, by name.</summary>
     public IReadOnlyList<ModelStatus> Statuses() =>
-        [.. _models.Values.Select(model => model.Status).OrderBy(status => status.Tags.Count > 0 ? status.Tags[0] : status.Id, StringComparer.Ordinal)];
+        [.. _models.Values.Select(model => model.Status).OfType<ModelStatus>().OrderBy(status => status.Tags.Count > 0 ? status.Tags[0] : status.Id, StringComparer.Ordinal)];
 
     public bool IsLoaded(string id) => _models.ContainsKey(id);
 

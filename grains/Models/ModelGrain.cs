@@ -33,6 +33,7 @@ namespace ModelRunner.Grains.Models;
 /// the timer alone decides, to the millisecond, whatever the type's collection age.
 /// </remarks>
 [CollectionAgeLimit(Minutes = 10)]
+[Orleans.Placement.PreferLocalPlacement]
 public sealed partial class ModelGrain(
     IModelDistribution distribution,
     ModelAdmission admission,
@@ -65,28 +66,34 @@ public sealed partial class ModelGrain(
 
     public DateTimeOffset LastUsed => new(Interlocked.Read(ref _lastUsedTicks), TimeSpan.Zero);
 
-    public ModelStatus Status
+    public ModelStatus? Status
     {
         get
         {
-            var engine = Loaded();
+            // Read once: an unload clears these while ps may be looking.
+            var (engine, model, stored, estimate) = (_engine, _model, _stored, _estimate);
+            if (engine is null || model is null || stored is null || estimate is null)
+            {
+                return null;
+            }
+
             var status = engine.Status;
             var keepAlive = CurrentKeepAlive;
             var expires = keepAlive == Timeout.InfiniteTimeSpan || Volatile.Read(ref _active) > 0 ? (DateTimeOffset?)null : LastUsed + keepAlive;
             return new ModelStatus(
                 Id,
-                _stored!.Tags,
+                stored.Tags,
                 _loadedAt,
                 LastUsed,
                 status.ActiveRequests,
                 status.QueuedRequests,
                 keepAlive,
                 expires,
-                _estimate!.TotalBytes,
-                _estimate.GpuBytes,
+                estimate.TotalBytes,
+                estimate.GpuBytes,
                 engine.ContextSize,
                 status.Sequences,
-                _model!.Runtime.ToString());
+                model.Runtime.ToString());
         }
     }
 
@@ -264,7 +271,8 @@ public sealed partial class ModelGrain(
         return _model!.Detokenize(tokens);
     }
 
-    public Task<ModelStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Task.FromResult(Status);
+    public Task<ModelStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Status ?? throw new InvalidOperationException($"model {Name} is not loaded"));
 
     public async Task PreloadAsync(TimeSpan? keepAlive = null, CancellationToken cancellationToken = default)
     {

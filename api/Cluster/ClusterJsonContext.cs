@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace ModelRunner.Api.Cluster;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(RegistryErrors))]
+[JsonSerializable(typeof(ClusterNode))]
+[JsonSerializable(typeof(IReadOnlyList<ClusterNode>))]
+internal sealed partial class ClusterJsonContext : JsonSerializerContext;

@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using ModelRunner.Grains.Admission;
+using ModelRunner.Grains.Models;
+
+namespace ModelRunner.Api.Cluster;
+
+/// <summary>
+/// <c>GET /engines/nodes</c>: every node of the cluster with its status, and for the nodes that
+/// are up their loaded models and memory (each asked over HTTP for its own, <c>/engines/node</c>).
+/// </summary>
+internal static class NodesEndpoints
+{
+    public static void MapNodesEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/engines/node", (ClusterMembers members, LoadedModels loaded, ModelAdmission admission) =>
+            Results.Json(Self(members, loaded, admission), ClusterJsonContext.Default.ClusterNode));
+        endpoints.MapGet("/engines/nodes", ListAsync);
+    }
+
+    private static async Task<IResult> ListAsync(ClusterMembers members, LoadedModels loaded, ModelAdmission admission, IHttpClientFactory clients, HttpContext context)
+    {
+        var nodes = await Task.WhenAll(members.All.Select(async member =>
+        {
+            var url = Uri.TryCreate(member.Name, UriKind.Absolute, out var parsed) ? parsed : null;
+            var status = ClusterMembers.StatusName(member.Status);
+            if (member.SiloAddress.Equals(members.Self))
+            {
+                return Self(members, loaded, admission) with { Status = status };
+            }
+
+            var unknown = new ClusterNode(member.Name, member.SiloAddress.ToParsableString(), url?.ToString(), status, false, null, null, null);
+            if (url is null || status != "active")
+            {
+                return unknown;
+            }
+
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                timeout.CancelAfter(TimeSpan.FromSeconds(2));
+                var described = await clients.CreateClient().GetFromJsonAsync(new Uri(url, "/engines/node"), ClusterJsonContext.Default.ClusterNode, timeout.Token).ConfigureAwait(false);
+                return described is null ? unknown : described with { Status = status, Self = false };
+            }
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+            {
+                return unknown;
+            }
+        })).ConfigureAwait(false);
+        return Results.Json<IReadOnlyList<ClusterNode>>(nodes, ClusterJsonContext.Default.IReadOnlyListClusterNode);
+    }
+
+    private static ClusterNode Self(ClusterMembers members, LoadedModels loaded, ModelAdmission admission)
+    {
+        var self = members.All.FirstOrDefault(member => member.SiloAddress.Equals(members.Self));
+        var name = self?.Name ?? Environment.MachineName;
+        var budget = admission.MemoryBudget;
+        return new ClusterNode(
+            name,
+            members.Self.ToParsableString(),
+            Uri.TryCreate(name, UriKind.Absolute, out var url) ? url.ToString() : null,
+            self is null ? "active" : ClusterMembers.StatusName(self.Status),
+            true,
+            [.. loaded.Statuses().Select(status => status.Tags.Count > 0 ? status.Tags[0] : status.Id)],
+            budget,
+            Math.Max(0, budget - admission.InUse.Memory));
+    }
+}
