@@ -21,7 +21,7 @@ namespace ModelRunner.Api.Backend;
 /// described in the prompt; when a call is required a grammar forces one; answers that may hold
 /// tool calls are collected whole and parsed before anything is sent. Thread-safe.
 /// </summary>
-internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution distribution, LoadedModels loaded, PeerModels peers, CancellationToken shutdown) : IModelBackend
+internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution distribution, LoadedModels loaded, PeerModels peers, PeerStatuses statuses, CancellationToken shutdown) : IModelBackend
 {
     public LocalModel Resolve(string model)
     {
@@ -111,7 +111,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         return true;
     }
 
-    public Task<IReadOnlyList<ModelStatus>> LoadedAsync(CancellationToken cancellationToken = default) => Task.FromResult(loaded.Statuses());
+    public Task<IReadOnlyList<ModelStatus>> LoadedAsync(CancellationToken cancellationToken = default) => statuses.EverywhereAsync(cancellationToken);
 
     public async IAsyncEnumerable<TransferEvent> PullAsync(string reference, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

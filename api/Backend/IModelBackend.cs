@@ -30,7 +30,7 @@ public interface IModelBackend
     /// <summary>Unloads a model when it is loaded; false when it was not.</summary>
     Task<bool> UnloadAsync(string model, CancellationToken cancellationToken = default);
 
-    /// <summary>The models loaded on this node, without loading any.</summary>
+    /// <summary>The models loaded on every node of the cluster (this one alone when it runs alone), without loading any.</summary>
     Task<IReadOnlyList<ModelStatus>> LoadedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Pulls a model; concurrent pulls of one reference share one download. The last event is the success.</summary>

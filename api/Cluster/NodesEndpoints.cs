@@ -18,6 +18,9 @@ internal static class NodesEndpoints
         endpoints.MapGet("/engines/node", (ClusterMembers members, LoadedModels loaded, ModelAdmission admission) =>
             Results.Json(Self(members, loaded, admission), ClusterJsonContext.Default.ClusterNode));
         endpoints.MapGet("/engines/nodes", ListAsync);
+        // What ps shows of this node, for its peers' ps.
+        endpoints.MapGet("/engines/node/loaded", (LoadedModels loaded) =>
+            Results.Json(loaded.Statuses(), ClusterJsonContext.Default.IReadOnlyListModelStatus));
     }
 
     private static async Task<IResult> ListAsync(ClusterMembers members, LoadedModels loaded, ModelAdmission admission, IHttpClientFactory clients, HttpContext context)

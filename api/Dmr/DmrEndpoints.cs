@@ -23,7 +23,7 @@ public static class DmrEndpoints
     {
         routes.MapGet("/", OperationsEndpoints.Root);
         routes.MapGet("/version", OperationsEndpoints.VersionInfo);
-        routes.MapGet("/metrics", OperationsEndpoints.MetricsAsync);
+        routes.MapGet("/metrics", OperationsEndpoints.Metrics);
         routes.MapGet("/logs", OperationsEndpoints.LogsAsync);
 
         routes.MapGet("/models", ModelsEndpoints.ListAsync);

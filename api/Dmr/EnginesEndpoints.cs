@@ -38,7 +38,7 @@ internal static class EnginesEndpoints
                 false,
                 KeepAlive.Format(status.KeepAlive),
                 status.MemoryBytes,
-                Environment.MachineName,
+                status.Node ?? Environment.MachineName,
                 status.ContextSize,
                 status.Sequences,
                 status.QueuedRequests));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.Dmr.Contracts;
 using ModelRunner.Api.Observability;
+using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Dmr;
 
@@ -17,8 +18,9 @@ internal static class OperationsEndpoints
 
     public static IResult VersionInfo() => Results.Json(new VersionInfo(Version), DmrJsonContext.Default.VersionInfo);
 
-    public static async Task<IResult> MetricsAsync(ServerMetrics metrics, IModelBackend backend, CancellationToken cancellationToken) =>
-        Results.Text(metrics.Write(await backend.LoadedAsync(cancellationToken).ConfigureAwait(false)), "text/plain; version=0.0.4; charset=utf-8");
+    /// <summary>This node's metrics (Prometheus scrapes each node): its own loaded models only.</summary>
+    public static IResult Metrics(ServerMetrics metrics, LoadedModels loaded) =>
+        Results.Text(metrics.Write(loaded.Statuses()), "text/plain; version=0.0.4; charset=utf-8");
 
     /// <summary>GET <c>/logs?follow=true</c>: the kept lines, then (following) each new one as it is logged.</summary>
     public static async Task LogsAsync(HttpContext context, LogRing logs)

@@ -66,6 +66,7 @@ public static class ModelRunnerServer
         services.AddSingleton<ShutdownCutoff>();
         services.AddSingleton<ClusterMembers>();
         services.AddSingleton<PeerModels>();
+        services.AddSingleton<PeerStatuses>();
         services.AddHttpClient();
         services.TryAddSingleton<IModelDistribution>(_ =>
         {
@@ -100,6 +101,7 @@ public static class ModelRunnerServer
                 provider.GetRequiredService<IModelDistribution>(),
                 provider.GetRequiredService<LoadedModels>(),
                 provider.GetRequiredService<PeerModels>(),
+                provider.GetRequiredService<PeerStatuses>(),
                 provider.GetRequiredService<ShutdownCutoff>().Token),
             provider.GetRequiredService<RequestLog>(),
             provider.GetRequiredService<ServerMetrics>()));

@@ -32,7 +32,7 @@ internal static class ModelsEndpoints
             var name = OllamaModels.Name(model);
             // A model that never unloads (or is busy) has no expiry; Ollama clients expect a time, so far ahead.
             var expires = status.ExpiresAt ?? DateTimeOffset.UtcNow.AddYears(100);
-            running.Add(new RunningModel(name, name, status.MemoryBytes, OllamaModels.Digest(model), OllamaModels.Details(model), expires, status.GpuBytes, status.ContextSize));
+            running.Add(new RunningModel(name, name, status.MemoryBytes, OllamaModels.Digest(model), OllamaModels.Details(model), expires, status.GpuBytes, status.ContextSize) { Node = status.Node });
         }
 
         return Results.Json(new PsResponse(running), OllamaJsonContext.Default.PsResponse);

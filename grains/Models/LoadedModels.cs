@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using ModelRunner.Silo.Hosting;
 
 namespace ModelRunner.Grains.Models;
 
@@ -7,8 +9,10 @@ namespace ModelRunner.Grains.Models;
 /// its weights are loaded and removes itself once they are freed. ps, status and metrics read it
 /// without calling any grain. Thread-safe; one per node (a singleton service).
 /// </summary>
-public sealed class LoadedModels
+public sealed class LoadedModels(IOptions<NodeOptions> node)
 {
+    private readonly string _node = node.Value.HttpUrl?.ToString() ?? Environment.MachineName;
+
     private readonly ConcurrentDictionary<string, ILoadedModel> _models = new(StringComparer.Ordinal);
 
     /// <summary>The loaded models, in no particular order.</summary>
@@ -16,7 +20,7 @@ public sealed class LoadedModels
 
     /// <summary>Snapshots of every loaded model, by name.</summary>
     public IReadOnlyList<ModelStatus> Statuses() =>
-        [.. _models.Values.Select(model => model.Status).OfType<ModelStatus>().OrderBy(status => status.Tags.Count > 0 ? status.Tags[0] : status.Id, StringComparer.Ordinal)];
+        [.. _models.Values.Select(model => model.Status).OfType<ModelStatus>().Select(status => status with { Node = _node }).OrderBy(status => status.Tags.Count > 0 ? status.Tags[0] : status.Id, StringComparer.Ordinal)];
 
     public bool IsLoaded(string id) => _models.ContainsKey(id);
 

@@ -44,6 +44,10 @@ public sealed class ClusterTests(PostgresServer postgres)
         Assert.Equal(3, listed.Count);
         Assert.All(listed, node => Assert.Equal("active", node!["status"]!.GetValue<string>()));
 
+        // ps on any node shows the model where it is loaded: on node 1, whose grain serves everyone.
+        var ps = (await http.GetFromJsonAsync<JsonArray>(new Uri(three.Address, "/engines/ps")))!;
+        Assert.Contains(ps, runner => runner!["node"]!.GetValue<string>() == one.Address.ToString() && runner["model"]!.GetValue<string>().StartsWith(Model, StringComparison.Ordinal));
+
         // kill -9 the node where the model is active: a survivor loads it and answers.
         Assert.Contains("Loaded model", one.Log, StringComparison.Ordinal);
         one.Kill();

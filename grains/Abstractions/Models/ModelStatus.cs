@@ -28,4 +28,9 @@ public sealed record ModelStatus(
     [property: Id(9)] long GpuBytes,
     [property: Id(10)] int ContextSize,
     [property: Id(11)] int Sequences,
-    [property: Id(12)] string Backend);
+    [property: Id(12)] string Backend)
+{
+    /// <summary>The node it is loaded on (its URL in a cluster, else the host name).</summary>
+    [Id(13)]
+    public string? Node { get; init; }
+}
