@@ -203,11 +203,11 @@ internal static class HttpBenchmark
     /// A greedy chat completion streamed over SSE; the rate counts the tokens after the first over
     /// the time from the first content chunk to the last, as a reader of the stream sees it.
     /// </summary>
-    private static async Task<(double Rate, int Tokens)> StreamAsync(HttpClient http, string prompt, int maxTokens)
+    internal static async Task<(double Rate, int Tokens)> StreamAsync(HttpClient http, string prompt, int maxTokens, string model = Model)
     {
         var body = new JsonObject
         {
-            ["model"] = Model,
+            ["model"] = model,
             ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt }),
             ["max_tokens"] = maxTokens,
             ["temperature"] = 0,

@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, Task>>(StringCompar
     ["conversation"] = ConversationBenchmark.RunAsync,
     ["pull"] = PullBenchmark.RunAsync,
     ["http"] = HttpBenchmark.RunAsync,
+    ["cluster"] = ClusterBenchmark.RunAsync,
     ["memory"] = MemoryBenchmark.RunAsync,
 };
 

@@ -11,14 +11,14 @@ namespace ModelRunner.Cluster.Tests;
 /// not on a node; killing a node loses nothing stored.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ClusterTests(PostgresServer postgres)
+public sealed class ClusterTests(PostgresFixture fixture)
 {
     private const string Model = "ai/tiny-random";
 
     [Fact]
     public async Task ThreeNodes_ModelOnNodeOne_EveryNodeAnswersAndStoredConversationsSurviveAKill()
     {
-        var database = await postgres.CreateDatabaseAsync();
+        var database = await fixture.Server.CreateDatabaseAsync();
         await using var one = await ClusterNodeProcess.StartAsync(database, demo: true);
         await using var two = await ClusterNodeProcess.StartAsync(database);
         await using var three = await ClusterNodeProcess.StartAsync(database);
@@ -67,7 +67,7 @@ public sealed class ClusterTests(PostgresServer postgres)
     [Fact]
     public async Task TwoNodes_StartingAtOnceOnAnEmptyDatabase_BothComeUp()
     {
-        var database = await postgres.CreateDatabaseAsync();
+        var database = await fixture.Server.CreateDatabaseAsync();
         await using var a = ClusterNodeProcess.Start(database);
         await using var b = ClusterNodeProcess.Start(database);
 

@@ -3,21 +3,37 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace ModelRunner.Cluster.Tests;
+namespace ModelRunner.Testing;
 
 /// <summary>
 /// A real PostgreSQL server in a temporary folder on a free loopback port, run as the
 /// <c>postgres</c> system user (the server refuses to run as root). Each cluster gets a database
 /// of its own, created empty. Fails loudly when the server cannot start.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : IAsyncDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "modelrunner-pg-" + Guid.NewGuid().ToString("N"));
     private Process? _server;
 
     public int Port { get; } = FreePort();
 
-    public async Task InitializeAsync()
+    /// <summary>Starts a server; it answers when this returns.</summary>
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var server = new PostgresServer();
+        try
+        {
+            await server.InitializeAsync().ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
         await RunAsync("chown", "postgres:postgres", _folder);
@@ -65,7 +81,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true";
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_server is { HasExited: false })
         {
@@ -106,7 +122,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    internal static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
