@@ -5,6 +5,7 @@ namespace ModelRunner.Api.Cluster;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(RegistryErrors))]
 [JsonSerializable(typeof(ClusterNode))]
+[JsonSerializable(typeof(NodePlacement))]
 [JsonSerializable(typeof(IReadOnlyList<ModelRunner.Grains.Models.ModelStatus>))]
 [JsonSerializable(typeof(IReadOnlyList<ClusterNode>))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;

@@ -19,6 +19,10 @@ internal sealed class ClusterMembers(IClusterMembershipService membership, ILoca
                .Select(member => Uri.TryCreate(member.Name, UriKind.Absolute, out var url) ? url : null)
                .OfType<Uri>()];
 
+    /// <summary>A node's HTTP URL (its silo name), when it is a member that has one.</summary>
+    public Uri? UrlOf(SiloAddress silo) =>
+        membership.CurrentSnapshot.Members.TryGetValue(silo, out var member) && Uri.TryCreate(member.Name, UriKind.Absolute, out var url) ? url : null;
+
     public static string StatusName(SiloStatus status) => status switch
     {
         SiloStatus.Active => "active",

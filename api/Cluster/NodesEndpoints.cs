@@ -19,6 +19,8 @@ internal static class NodesEndpoints
             Results.Json(Self(members, loaded, admission), ClusterJsonContext.Default.ClusterNode));
         endpoints.MapGet("/engines/nodes", ListAsync);
         // What ps shows of this node, for its peers' ps.
+        endpoints.MapGet("/engines/node/placement/{id}", (string id, ModelPlacementDirector director) =>
+            Results.Json(director.Here(Uri.UnescapeDataString(id)), ClusterJsonContext.Default.NodePlacement));
         endpoints.MapGet("/engines/node/loaded", (LoadedModels loaded) =>
             Results.Json(loaded.Statuses(), ClusterJsonContext.Default.IReadOnlyListModelStatus));
     }

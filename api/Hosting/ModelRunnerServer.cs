@@ -19,6 +19,7 @@ using ModelRunner.Api.Ollama;
 using ModelRunner.Api.OpenAi;
 using ModelRunner.Distribution;
 using ModelRunner.Grains.Models;
+using ModelRunner.Silo.Cluster;
 using ModelRunner.Silo.Hosting;
 
 namespace ModelRunner.Api.Hosting;
@@ -90,6 +91,9 @@ public static class ModelRunnerServer
                 {
                     silo.AddDashboard();
                 }
+
+                silo.Services.AddSingleton<ModelPlacementDirector>();
+                silo.AddPlacementDirector<StoreLocalityPlacement>(provider => provider.GetRequiredService<ModelPlacementDirector>());
             });
         // SIGTERM and SIGINT stop the host: requests stop being accepted, running generations get
         // the grace period, then the silo deactivates every grain (models save their conversations'

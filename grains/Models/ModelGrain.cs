@@ -33,7 +33,7 @@ namespace ModelRunner.Grains.Models;
 /// the timer alone decides, to the millisecond, whatever the type's collection age.
 /// </remarks>
 [CollectionAgeLimit(Minutes = 10)]
-[Orleans.Placement.PreferLocalPlacement]
+[ModelRunner.Silo.Cluster.StoreLocalityPlacementAttribute]
 public sealed partial class ModelGrain(
     IModelDistribution distribution,
     ModelAdmission admission,

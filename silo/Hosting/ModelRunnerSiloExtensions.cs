@@ -105,6 +105,7 @@ public static class ModelRunnerSiloExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.Configure<TypeManifestOptions>(options => options.EnableConfigurationAnalysis = true);
+        services.AddPlacementDirector<StoreLocalityPlacement, LocalPlacementDirector>();
         // Grain state in Orleans' own version-tolerant binary format, the one our [GenerateSerializer]
         // contracts are written for (the default JSON one refuses types outside Orleans' allow-list).
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
