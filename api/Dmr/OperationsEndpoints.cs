@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.Dmr.Contracts;
 using ModelRunner.Api.Observability;
+using ModelRunner.Grains.Admission;
 
 namespace ModelRunner.Api.Dmr;
 
@@ -13,12 +14,16 @@ internal static class OperationsEndpoints
     public static string Version { get; } =
         typeof(OperationsEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static IResult Root() => Results.Text("ModelRunner is running\n");
+    /// <summary>GET <c>/</c>: the dashboard for a browser, DMR's plain text for every other client.</summary>
+    public static Task Root(HttpContext context) =>
+        Dashboard.DashboardEndpoints.WantsPage(context.Request)
+            ? Dashboard.DashboardEndpoints.PageAsync(context)
+            : Results.Text("ModelRunner is running\n").ExecuteAsync(context);
 
     public static IResult VersionInfo() => Results.Json(new VersionInfo(Version), DmrJsonContext.Default.VersionInfo);
 
-    public static async Task<IResult> MetricsAsync(ServerMetrics metrics, IModelBackend backend, CancellationToken cancellationToken) =>
-        Results.Text(metrics.Write(await backend.LoadedAsync(cancellationToken).ConfigureAwait(false)), "text/plain; version=0.0.4; charset=utf-8");
+    public static async Task<IResult> MetricsAsync(ServerMetrics metrics, IModelBackend backend, ModelAdmission admission, CancellationToken cancellationToken) =>
+        Results.Text(metrics.Write(await backend.LoadedAsync(cancellationToken).ConfigureAwait(false), admission.MemoryBudget), "text/plain; version=0.0.4; charset=utf-8");
 
     /// <summary>GET <c>/logs?follow=true</c>: the kept lines, then (following) each new one as it is logged.</summary>
     public static async Task LogsAsync(HttpContext context, LogRing logs)

@@ -11,6 +11,7 @@ using Orleans.Dashboard;
 using Microsoft.Extensions.Logging;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.Anthropic;
+using ModelRunner.Api.Dashboard;
 using ModelRunner.Api.Dmr;
 using ModelRunner.Api.Errors;
 using ModelRunner.Api.Observability;
@@ -118,6 +119,7 @@ public static class ModelRunnerServer
         app.MapAnthropicEndpoints();
         app.MapOllamaEndpoints();
         app.MapDmrEndpoints();
+        app.MapDashboardEndpoints();
         if (options.OrleansDashboard)
         {
             app.MapOrleansDashboard("/orleans");
