@@ -110,6 +110,8 @@ internal static class EnginesEndpoints
         }
 
         var events = await EventStream.StartSseAsync(context).ConfigureAwait(false);
+        // Headers go out now, not with the first record: a follower (the dashboard) learns at once that it is live.
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         var follow = log.FollowAsync(context.RequestAborted);
         foreach (var record in recent)
         {

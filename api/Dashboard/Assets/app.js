@@ -59,6 +59,7 @@ function route() {
 
 function showLogin(message) {
   state.authorized = false;
+  document.body.classList.add('locked');
   $('#login').hidden = false;
   showError($('#login-reason'), apiKey() ? `The key was refused: ${message}` : message);
   $('#key-button').hidden = true;
@@ -83,6 +84,7 @@ async function start() {
   const status = await getJson('engines/status');
   state.authorized = true;
   $('#login').hidden = true;
+  document.body.classList.remove('locked');
   $('#login-key').value = '';
   $('#key-button').hidden = !apiKey();
   state.engine = status['llama.cpp'] || Object.values(status)[0] || '';
@@ -110,12 +112,22 @@ function init() {
   for (const [, module] of Object.entries(views)) {
     module.init?.();
   }
-  window.addEventListener('hashchange', () => {
-    if (route()) {
-      // Keyboard and screen-reader users land on the new view's heading.
-      $(`#view-${state.current} h2`)?.focus();
-    }
-  });
+  // The links change the view themselves: a fragment navigation would move focus to the page's
+  // top, and keyboard and screen-reader users should land on the new view's heading instead.
+  for (const link of document.querySelectorAll('.tabs a')) {
+    link.addEventListener('click', (event) => {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+        return;
+      }
+      event.preventDefault();
+      history.pushState(null, '', link.getAttribute('href'));
+      if (route()) {
+        $(`#view-${state.current} h2`)?.focus();
+      }
+    });
+  }
+  window.addEventListener('hashchange', () => route());
+  window.addEventListener('popstate', () => route());
   route();
 
   start().catch((error) => {

@@ -64,8 +64,10 @@ function draw(chart, byModel, from, to, value, format, unit, what) {
   const x = (time) => margin.left + ((time - from) / (to - from)) * (width - margin.left - margin.right);
   const y = (v) => height - margin.bottom - (v / top) * (height - margin.top - margin.bottom);
   const children = [];
-  for (let i = 0; i <= 4; i++) {
-    const v = (top * i) / 4;
+  // 5 → 1 2 3 4 5; 1 or 2 → quarters: every label a round number.
+  const divisions = top / 10 ** Math.floor(Math.log10(top)) === 5 ? 5 : 4;
+  for (let i = 0; i <= divisions; i++) {
+    const v = (top * i) / divisions;
     children.push(svg('line', { class: i === 0 ? 'axis' : 'grid-line', x1: margin.left, x2: width - margin.right, y1: y(v), y2: y(v) }));
     const label = svg('text', { x: margin.left - 6, y: y(v) + 4, 'text-anchor': 'end' });
     label.textContent = tick(v, top, unit);

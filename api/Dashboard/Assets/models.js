@@ -60,7 +60,7 @@ function open(view, model) {
  * An error before the stream starts (an unknown model, a bad reference) is shown the same way.
  */
 async function transfer(verb, reference, start) {
-  const message = h('p', { class: 'message' }, 'Starting…');
+  const message = h('p', { class: 'transfer-message' }, 'Starting…');
   const layers = h('div', { class: 'layers' });
   const outcome = h('p', { class: 'error', role: 'alert', hidden: true });
   const dismiss = h('button', { type: 'button', class: 'small quiet', hidden: true, 'aria-label': `Dismiss ${verb.toLowerCase()} of ${reference}` }, 'Dismiss');

@@ -104,7 +104,7 @@ function render() {
     const detailsId = `request-${record.id}`;
     const ok = record.status_code < 400;
     rows.push(h('tr', { 'data-request': record.id },
-      h('td', { class: 'num' }, time(new Date(record.timestamp))),
+      h('td', { class: 'nowrap' }, time(new Date(record.timestamp))),
       h('td', {}, record.model),
       h('td', { class: 'mono' }, `${record.method} ${record.url}`),
       h('td', { class: ok ? 'ok' : 'error' }, String(record.status_code)),

@@ -28,8 +28,14 @@ export function h(tag, attributes = {}, ...children) {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 
-/** Shows an error in the element meant for it (role=alert), or hides it when message is empty. */
+/**
+ * Shows an error in the element meant for it (role=alert), or hides it when there is none. A
+ * refusal for want of the API key is not shown there: the key prompt says it once, at the top.
+ */
 export function showError(element, error) {
+  if (error && error.status === 401) {
+    error = null;
+  }
   const message = !error ? '' : typeof error === 'string' ? error : error.text || error.message || String(error);
   element.textContent = message;
   element.hidden = message.length === 0;
