@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK and npm: a C compiler for the ABI test,
 # the Debian packages of the real servers tests start (the CNCF Distribution registry and
-# htpasswd for its basic-auth file), curl for the documentation's examples and script(1)
-# for driving the CLI through a pseudo-terminal. Installing needs root. Idempotent: installs nothing
-# when everything is present.
+# htpasswd for its basic-auth file), curl for the documentation's examples, script(1)
+# for driving the CLI through a pseudo-terminal, and Chromium for the dashboard's browser tests
+# (Playwright drives Debian's build: it cannot download its own here). Installing needs root.
+# Idempotent: installs nothing when everything is present.
 set -euo pipefail
 
 packages=()
@@ -12,6 +13,7 @@ command -v docker-registry >/dev/null || packages+=(docker-registry)
 command -v htpasswd >/dev/null || packages+=(apache2-utils)
 command -v curl >/dev/null || packages+=(curl)
 command -v script >/dev/null || packages+=(bsdutils)
+[ -x /usr/bin/chromium ] || packages+=(chromium)
 
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
