@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.Dmr.Contracts;
 using ModelRunner.Api.Observability;
@@ -26,14 +27,16 @@ internal static class OperationsEndpoints
         Results.Text(metrics.Write(await backend.LoadedAsync(cancellationToken).ConfigureAwait(false), admission.MemoryBudget), "text/plain; version=0.0.4; charset=utf-8");
 
     /// <summary>GET <c>/logs?follow=true</c>: the kept lines, then (following) each new one as it is logged.</summary>
-    public static async Task LogsAsync(HttpContext context, LogRing logs)
+    public static async Task LogsAsync(HttpContext context, LogRing logs, IHostApplicationLifetime lifetime)
     {
         var follow = context.Request.Query["follow"] is ["true" or "1"];
         context.Response.ContentType = "text/plain; charset=utf-8";
         var stream = follow ? await Streaming.EventStream.StartAsync(context, "text/plain; charset=utf-8").ConfigureAwait(false) : null;
+        // A stopping server ends its followers at once instead of waiting for them to hang up.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         try
         {
-            await foreach (var line in logs.ReadAsync(follow, context.RequestAborted).ConfigureAwait(false))
+            await foreach (var line in logs.ReadAsync(follow, reading.Token).ConfigureAwait(false))
             {
                 if (stream is null)
                 {
@@ -45,7 +48,7 @@ internal static class OperationsEndpoints
                 }
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (reading.IsCancellationRequested)
         {
         }
     }
