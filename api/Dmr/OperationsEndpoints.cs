@@ -16,10 +16,17 @@ internal static class OperationsEndpoints
         typeof(OperationsEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>GET <c>/</c>: the dashboard for a browser, DMR's plain text for every other client.</summary>
-    public static Task Root(HttpContext context) =>
-        Dashboard.DashboardEndpoints.WantsPage(context.Request)
-            ? Dashboard.DashboardEndpoints.PageAsync(context)
-            : Results.Text("ModelRunner is running\n").ExecuteAsync(context);
+    public static Task Root(HttpContext context)
+    {
+        if (Dashboard.DashboardEndpoints.WantsPage(context.Request))
+        {
+            return Dashboard.DashboardEndpoints.PageAsync(context);
+        }
+
+        // Caches keep the page and the text apart.
+        context.Response.Headers.Vary = Microsoft.Net.Http.Headers.HeaderNames.Accept;
+        return Results.Text("ModelRunner is running\n").ExecuteAsync(context);
+    }
 
     public static IResult VersionInfo() => Results.Json(new VersionInfo(Version), DmrJsonContext.Default.VersionInfo);
 

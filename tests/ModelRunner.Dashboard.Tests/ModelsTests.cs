@@ -78,6 +78,13 @@ public sealed class ModelsTests(BrowserFixture browser)
         await Expect(confirm).ToBeHiddenAsync();
         await Expect(page.Locator("#models-table tr[data-model='me/tiny:v2']")).ToBeVisibleAsync();
 
+        // A row's buttons open the other views on that model.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat with me/tiny:v2" }).ClickAsync();
+        await Expect(page.Locator("#chat-model")).ToHaveValueAsync("me/tiny:v2");
+        await dashboard.ShowAsync("Models");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Settings of me/tiny:v2" }).ClickAsync();
+        await Expect(page.Locator("#settings-model")).ToHaveValueAsync("me/tiny:v2");
+
         Assert.Empty(dashboard.ErrorsBesides(409));
     }
 }

@@ -36,6 +36,8 @@ function every(ms, task, report) {
 function route() {
   const name = location.hash.replace(/^#/, '').split('/')[0];
   const view = views[name] ? name : 'models';
+  const changed = state.current !== view;
+  state.current = view;
   for (const link of document.querySelectorAll('.tabs a')) {
     if (link.dataset.view === view) {
       link.setAttribute('aria-current', 'page');
@@ -51,8 +53,6 @@ function route() {
       (visible ? module.show : module.hide)?.();
     }
   }
-  const changed = state.current !== view;
-  state.current = view;
   document.title = `${$(`.tabs a[data-view="${view}"]`).textContent} · ModelRunner`;
   return changed;
 }

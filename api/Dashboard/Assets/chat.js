@@ -42,6 +42,8 @@ export function init() {
 
 export function show() {
   modelOptions();
+  // A model chosen with its Chat button in the models list is used once.
+  state.selectedModel = null;
   renderList();
   if (!checked && state.authorized) {
     checked = true;
@@ -81,14 +83,11 @@ async function verifyList() {
 
 function modelOptions() {
   const select = $('#chat-model');
-  const chosen = state.selectedModel || select.value;
+  const chosen = (state.current === 'chat' && state.selectedModel) || select.value;
   const names = state.models.flatMap((model) => model.tags || []);
   select.replaceChildren(...names.map((name) => h('option', { value: name }, name)));
   if (names.includes(chosen)) {
     select.value = chosen;
-  }
-  if (state.current === 'chat') {
-    state.selectedModel = null;
   }
 }
 

@@ -14,20 +14,18 @@ export function init() {
 
 export function show() {
   modelOptions();
+  // A model chosen with its Settings button in the models list is used once.
+  state.selectedModel = null;
   load();
 }
 
 function modelOptions() {
   const select = $('#settings-model');
-  const chosen = state.selectedModel || select.value;
+  const chosen = (state.current === 'settings' && state.selectedModel) || select.value;
   const names = state.models.flatMap((model) => model.tags || []);
   select.replaceChildren(...names.map((name) => h('option', { value: name }, name)));
   if (names.includes(chosen)) {
     select.value = chosen;
-  }
-  if (state.current === 'settings' && state.selectedModel) {
-    state.selectedModel = null;
-    load();
   }
 }
 
