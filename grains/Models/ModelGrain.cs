@@ -65,28 +65,35 @@ public sealed partial class ModelGrain(
 
     public DateTimeOffset LastUsed => new(Interlocked.Read(ref _lastUsedTicks), TimeSpan.Zero);
 
-    public ModelStatus Status
+    public ModelStatus? Status
     {
         get
         {
-            var engine = Loaded();
+            // Read once: freeing clears these on the grain's turn while ps or metrics read from
+            // another thread, and a model on its way out of the registry has no status.
+            var (engine, model, estimate, stored) = (_engine, _model, _estimate, _stored);
+            if (engine is null || model is null || estimate is null || stored is null)
+            {
+                return null;
+            }
+
             var status = engine.Status;
             var keepAlive = CurrentKeepAlive;
             var expires = keepAlive == Timeout.InfiniteTimeSpan || Volatile.Read(ref _active) > 0 ? (DateTimeOffset?)null : LastUsed + keepAlive;
             return new ModelStatus(
                 Id,
-                _stored!.Tags,
+                stored.Tags,
                 _loadedAt,
                 LastUsed,
                 status.ActiveRequests,
                 status.QueuedRequests,
                 keepAlive,
                 expires,
-                _estimate!.TotalBytes,
-                _estimate.GpuBytes,
+                estimate.TotalBytes,
+                estimate.GpuBytes,
                 engine.ContextSize,
                 status.Sequences,
-                _model!.Runtime.ToString());
+                model.Runtime.ToString());
         }
     }
 
@@ -264,7 +271,7 @@ public sealed partial class ModelGrain(
         return _model!.Detokenize(tokens);
     }
 
-    public Task<ModelStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Task.FromResult(Status);
+    public Task<ModelStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Task.FromResult(Status ?? throw new InvalidOperationException($"model {Name} is not loaded"));
 
     public async Task PreloadAsync(TimeSpan? keepAlive = null, CancellationToken cancellationToken = default)
     {
