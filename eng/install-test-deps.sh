@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK and npm: a C compiler for the ABI test,
 # the Debian packages of the real servers tests start (the CNCF Distribution registry and
-# htpasswd for its basic-auth file), curl for the documentation's examples and script(1)
-# for driving the CLI through a pseudo-terminal. Installing needs root. Idempotent: installs nothing
-# when everything is present.
+# htpasswd for its basic-auth file), curl for the documentation's examples, script(1)
+# for driving the CLI through a pseudo-terminal, and Chromium for the dashboard's browser tests
+# (Playwright drives Debian's build: it cannot download its own here). Installing needs root.
+# Idempotent: installs nothing when everything is present.
 set -euo pipefail
 
 packages=()
@@ -14,6 +15,7 @@ command -v curl >/dev/null || packages+=(curl)
 command -v script >/dev/null || packages+=(bsdutils)
 # PostgreSQL for the cluster tests (Debian keeps its programs in /usr/lib/postgresql/<version>/bin).
 command -v initdb >/dev/null || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages+=(postgresql)
+[ -x /usr/bin/chromium ] || packages+=(chromium)
 
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

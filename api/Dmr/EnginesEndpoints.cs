@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.Dmr.Contracts;
 using ModelRunner.Api.Errors;
@@ -97,7 +98,7 @@ internal static class EnginesEndpoints
     }
 
     /// <summary>GET <c>/engines/requests?model=</c>: recent requests; with <c>Accept: text/event-stream</c>, then each new one.</summary>
-    public static async Task RequestsAsync(HttpContext context, RequestLog log, IModelBackend backend)
+    public static async Task RequestsAsync(HttpContext context, RequestLog log, IModelBackend backend, IHostApplicationLifetime lifetime)
     {
         var model = context.Request.Query["model"].ToString() is { Length: > 0 } name ? name : null;
         var wanted = model is null ? null : SafeResolve(backend, model);
@@ -110,7 +111,11 @@ internal static class EnginesEndpoints
         }
 
         var events = await EventStream.StartSseAsync(context).ConfigureAwait(false);
-        var follow = log.FollowAsync(context.RequestAborted);
+        // Headers go out now, not with the first record: a follower (the dashboard) learns at once that it is live.
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        // A stopping server ends its followers at once (a dashboard left open must not hold up a SIGTERM).
+        using var following = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var follow = log.FollowAsync(following.Token);
         foreach (var record in recent)
         {
             await events.DataAsync(JsonSerializer.Serialize(record, DmrJsonContext.Default.RequestRecord)).ConfigureAwait(false);
@@ -126,7 +131,7 @@ internal static class EnginesEndpoints
                 }
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (following.IsCancellationRequested)
         {
         }
     }

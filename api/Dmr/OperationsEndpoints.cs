@@ -1,8 +1,10 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.Dmr.Contracts;
 using ModelRunner.Api.Observability;
+using ModelRunner.Grains.Admission;
 using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Dmr;
@@ -14,23 +16,36 @@ internal static class OperationsEndpoints
     public static string Version { get; } =
         typeof(OperationsEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static IResult Root() => Results.Text("ModelRunner is running\n");
+    /// <summary>GET <c>/</c>: the dashboard for a browser, DMR's plain text for every other client.</summary>
+    public static Task Root(HttpContext context)
+    {
+        if (Dashboard.DashboardEndpoints.WantsPage(context.Request))
+        {
+            return Dashboard.DashboardEndpoints.PageAsync(context);
+        }
+
+        // Caches keep the page and the text apart.
+        context.Response.Headers.Vary = Microsoft.Net.Http.Headers.HeaderNames.Accept;
+        return Results.Text("ModelRunner is running\n").ExecuteAsync(context);
+    }
 
     public static IResult VersionInfo() => Results.Json(new VersionInfo(Version), DmrJsonContext.Default.VersionInfo);
 
-    /// <summary>This node's metrics (Prometheus scrapes each node): its own loaded models only.</summary>
-    public static IResult Metrics(ServerMetrics metrics, LoadedModels loaded) =>
-        Results.Text(metrics.Write(loaded.Statuses()), "text/plain; version=0.0.4; charset=utf-8");
+    /// <summary>This node's metrics (Prometheus scrapes each node): its own loaded models and memory budget only.</summary>
+    public static IResult Metrics(ServerMetrics metrics, LoadedModels loaded, ModelAdmission admission) =>
+        Results.Text(metrics.Write(loaded.Statuses(), admission.MemoryBudget), "text/plain; version=0.0.4; charset=utf-8");
 
     /// <summary>GET <c>/logs?follow=true</c>: the kept lines, then (following) each new one as it is logged.</summary>
-    public static async Task LogsAsync(HttpContext context, LogRing logs)
+    public static async Task LogsAsync(HttpContext context, LogRing logs, IHostApplicationLifetime lifetime)
     {
         var follow = context.Request.Query["follow"] is ["true" or "1"];
         context.Response.ContentType = "text/plain; charset=utf-8";
         var stream = follow ? await Streaming.EventStream.StartAsync(context, "text/plain; charset=utf-8").ConfigureAwait(false) : null;
+        // A stopping server ends its followers at once instead of waiting for them to hang up.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         try
         {
-            await foreach (var line in logs.ReadAsync(follow, context.RequestAborted).ConfigureAwait(false))
+            await foreach (var line in logs.ReadAsync(follow, reading.Token).ConfigureAwait(false))
             {
                 if (stream is null)
                 {
@@ -42,7 +57,7 @@ internal static class OperationsEndpoints
                 }
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (reading.IsCancellationRequested)
         {
         }
     }

@@ -4,7 +4,8 @@ using ModelRunner.Api.Errors;
 namespace ModelRunner.Api.Hosting;
 
 /// <summary>
-/// Requires the API key on every route but <c>/</c> and <c>/version</c>, from
+/// Requires the API key on every route but <c>/</c>, <c>/version</c> and the dashboard's page and
+/// files (which hold no data: the page asks for the key before its API calls), from
 /// <c>Authorization: Bearer …</c> (OpenAI, Ollama clients) or <c>x-api-key</c> (Anthropic clients).
 /// Compared in constant time.
 /// </summary>
@@ -15,7 +16,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, string apiKey)
     public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path == "/" || path == "/version" || HttpMethods.IsOptions(context.Request.Method) || Presented(context.Request) is { } key && Matches(key))
+        if (path == "/" || path == "/version" || Dashboard.DashboardEndpoints.IsPublic(path) || HttpMethods.IsOptions(context.Request.Method) || Presented(context.Request) is { } key && Matches(key))
         {
             return next(context);
         }

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.Cluster;
 using ModelRunner.Api.Anthropic;
+using ModelRunner.Api.Dashboard;
 using ModelRunner.Api.Dmr;
 using ModelRunner.Api.Errors;
 using ModelRunner.Api.Observability;
@@ -138,6 +139,7 @@ public static class ModelRunnerServer
         app.MapDmrEndpoints();
         app.MapNodesEndpoints();
         app.MapModelRegistry();
+        app.MapDashboardEndpoints();
         if (options.OrleansDashboard)
         {
             app.MapOrleansDashboard("/orleans");

@@ -34,7 +34,9 @@ public sealed class ServerMetrics
         }
     }
 
-    public string Write(IReadOnlyList<ModelStatus> loaded)
+    /// <param name="loaded">The models loaded on this node.</param>
+    /// <param name="memoryBudget">System memory models may use on this node, when known (the dashboard's memory bar reads it).</param>
+    public string Write(IReadOnlyList<ModelStatus> loaded, long? memoryBudget = null)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         var text = new StringBuilder();
@@ -72,6 +74,12 @@ public sealed class ServerMetrics
         foreach (var status in loaded)
         {
             text.Append(CultureInfo.InvariantCulture, $"modelrunner_model_memory_bytes{{model=\"{Name(status)}\"}} {status.MemoryBytes}\n");
+        }
+
+        if (memoryBudget is { } budget)
+        {
+            text.Append("# HELP modelrunner_memory_budget_bytes System memory loaded models may use on this node.\n# TYPE modelrunner_memory_budget_bytes gauge\n");
+            text.Append(CultureInfo.InvariantCulture, $"modelrunner_memory_budget_bytes {budget}\n");
         }
 
         using var process = Process.GetCurrentProcess();

@@ -114,6 +114,22 @@ public sealed class DmrEnginesTests
     }
 
     [Fact]
+    public async Task Requests_AFollower_IsEndedCleanlyWhenTheServerStops()
+    {
+        var server = await TestServer.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var follow = new HttpRequestMessage(HttpMethod.Get, "/engines/requests") { Headers = { { "Accept", "text/event-stream" } } };
+        using var stream = await http.SendAsync(follow, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        var reading = reader.ReadToEndAsync();
+
+        await server.DisposeAsync();
+
+        // Ended by the server as it stops, not cut off when its shutdown time ran out.
+        Assert.Equal("", await reading);
+    }
+
+    [Fact]
     public async Task Metrics_ArePrometheusText_CountingRequestsAndTokens()
     {
         await using var server = await TestServer.StartAsync();
@@ -125,6 +141,7 @@ public sealed class DmrEnginesTests
         Assert.Contains("modelrunner_generated_tokens_total{model=\"ai/tiny-random\"} 3", metrics, StringComparison.Ordinal);
         Assert.Contains("modelrunner_time_to_first_token_seconds_count{model=\"ai/tiny-random\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("modelrunner_loaded_models 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"modelrunner_memory_budget_bytes {8L << 30}", metrics, StringComparison.Ordinal);
         Assert.All(metrics.Split('\n', StringSplitOptions.RemoveEmptyEntries), line =>
             Assert.Matches(@"^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?[0-9.e+E-]+)$", line));
     }
