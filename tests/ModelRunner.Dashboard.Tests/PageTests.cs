@@ -53,6 +53,22 @@ public sealed class PageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Cluster_ListsTheNodesWithTheirStatus()
+    {
+        await using var server = await DashboardServer.StartAsync();
+        await using var dashboard = await DashboardPage.OpenAsync(browser.Browser, server.BaseAddress);
+        await dashboard.GotoAsync();
+
+        await dashboard.ShowAsync("Cluster");
+
+        var rows = dashboard.Page.Locator("#cluster-nodes tbody tr");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync("active");
+        await dashboard.ScreenshotAsync("cluster-nodes");
+        Assert.Empty(dashboard.Errors);
+    }
+
+    [Fact]
     public async Task Views_AreReachedByKeyboard_AndFocusLandsOnTheViewsHeading()
     {
         await using var server = await DashboardServer.StartAsync();

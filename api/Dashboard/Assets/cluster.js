@@ -1,11 +1,12 @@
-// The cluster section. Several nodes as one cluster are being built elsewhere; until that work
-// exposes its own view, this shows this node only, from routes that exist today.
+// The cluster section: every node as /engines/nodes lists it (one row when the server runs
+// alone), then this node's own facts.
 
 import { getJson } from './api.js';
 import { state, changes, refreshMetrics } from './store.js';
 import { $, h, bytes, showError } from './ui.js';
 
 let disk = null;
+let nodes = [];
 let ticker = null;
 
 export function init() {
@@ -27,6 +28,7 @@ export function hide() {
 async function refresh() {
   try {
     disk = await getJson('engines/df');
+    nodes = await getJson('engines/nodes');
     await refreshMetrics();
     showError($('#cluster-error'), null);
   } catch (error) {
@@ -54,5 +56,13 @@ function render() {
     ['Incomplete downloads', disk ? bytes(disk.incomplete_disk_usage) : '—'],
     ['llama.cpp build on disk', disk ? bytes(disk.default_backend_disk_usage) : '—'],
   ];
+  const unknown = (value, format) => (value === null || value === undefined ? '?' : format(value));
+  $('#cluster-nodes tbody').replaceChildren(...nodes.map((node) => h('tr', {},
+    h('td', {}, (node.self ? '● ' : '') + (node.url || node.name)),
+    h('td', {}, node.address),
+    h('td', {}, node.status),
+    h('td', {}, unknown(node.loaded_models, (models) => models.join(', ') || '—')),
+    h('td', {}, unknown(node.memory_free_bytes, bytes)),
+    h('td', {}, unknown(node.memory_total_bytes, bytes)))));
   $('#node-facts').replaceChildren(...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
