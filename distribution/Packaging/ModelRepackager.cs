@@ -58,6 +58,16 @@ internal sealed class ModelRepackager(LocalModelStore store)
             layers.Add(new BlobDescriptor(digest, bytes.Length, ModelMediaTypes.ChatTemplate, LayerRole.ChatTemplate, "template.jinja"));
         }
 
+        var licenseCount = layers.Count(l => l.Role == LayerRole.License);
+        foreach (var license in request.Licenses)
+        {
+            var bytes = Encoding.UTF8.GetBytes(license);
+            var digest = store.WriteBlob(bytes, pins);
+            var name = ++licenseCount == 1 ? "LICENSE" : $"LICENSE-{licenseCount}";
+            var at = layers.FindLastIndex(l => l.Role is LayerRole.Gguf or LayerRole.License) + 1;
+            layers.Insert(at, new BlobDescriptor(digest, bytes.Length, format == ArtifactFormat.Docker ? ModelMediaTypes.License : ModelMediaTypes.ModelPackDocRaw, LayerRole.License, name));
+        }
+
         var config = format == ArtifactFormat.Docker && request.ContextSize is { } contextSize ? model.Config with { ContextSize = contextSize } : model.Config;
         return ArtifactWriter.Write(store, pins, layers, config, request.Created ?? model.Created, tags, string.Join(", ", request.Tags), format);
     }

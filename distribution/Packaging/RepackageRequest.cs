@@ -3,8 +3,8 @@ using ModelRunner.Distribution.Artifacts;
 namespace ModelRunner.Distribution.Packaging;
 
 /// <summary>
-/// What <c>docker model package --from MODEL</c> changes in a stored model: the context size, the chat template, the
-/// artifact format. The weights and licenses are reused as they are (no copy).
+/// What <c>docker model package --from MODEL</c> changes in a stored model: the context size, the chat template, added
+/// licenses, the artifact format. The weights and licenses are reused as they are (no copy).
 /// </summary>
 public sealed record RepackageRequest
 {
@@ -16,6 +16,9 @@ public sealed record RepackageRequest
 
     /// <summary>A Jinja chat template (the text, at most 1 MiB) that replaces the source's; null keeps the source's.</summary>
     public string? ChatTemplate { get; init; }
+
+    /// <summary>License texts to add, each its own layer after the source's licenses.</summary>
+    public IReadOnlyList<string> Licenses { get; init; } = [];
 
     /// <summary>The artifact format; null keeps the source's.</summary>
     public ArtifactFormat? Format { get; init; }

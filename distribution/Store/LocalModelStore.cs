@@ -351,6 +351,13 @@ internal sealed class LocalModelStore : IModelStore
         }
     }
 
+    public string? FindBlobPath(OciDigest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var path = Layout.BlobPath(digest);
+        return File.Exists(path) ? path : null;
+    }
+
     /// <summary>Is the blob complete in the store (present with the expected size)?</summary>
     internal bool HasBlob(OciDigest digest, long size) => Length(Layout.BlobPath(digest)) == size;
 

@@ -46,6 +46,18 @@ public sealed class ModelRepackagerTests : IDisposable
     }
 
     [Fact]
+    public async Task RepackageAsync_Licenses_AreAddedAsLayers()
+    {
+        var source = await _distribution.PackageTinyAsync("me/tiny:v1");
+
+        var licensed = await _distribution.RepackageAsync("me/tiny:v1", new RepackageRequest { Tags = ["me/tiny:licensed"], Licenses = ["MIT", "Apache-2.0"] });
+
+        Assert.Empty(source.LicensePaths);
+        Assert.Equal(["MIT", "Apache-2.0"], licensed.LicensePaths.Select(File.ReadAllText));
+        Assert.Equal(source.GgufPaths, licensed.GgufPaths);
+    }
+
+    [Fact]
     public async Task RepackageAsync_ToCncfAndBack_KeepsTheWeights()
     {
         var source = await _distribution.PackageTinyAsync("me/tiny:docker");
