@@ -130,7 +130,7 @@ internal sealed class ServerClient : IDisposable
         }
         else if (context is { TlsCaCert: { } caPath })
         {
-            var authority = X509Certificate2.CreateFromPemFile(caPath);
+            var authority = X509Certificate2.CreateFromPem(File.ReadAllText(caPath));
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
             {
                 if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
