@@ -30,6 +30,7 @@ internal static class ModelRunnerCommand
             UnloadCommand.Create(),
             LogsCommand.Create(),
             RequestsCommand.Create(),
+            SearchCommand.Create(),
             ContextCommand.Create(),
             ComposeCommand.Create(),
             PluginMetadataCommand.Create(),
