@@ -31,6 +31,7 @@ internal static class ModelRunnerCommand
             LogsCommand.Create(),
             RequestsCommand.Create(),
             SearchCommand.Create(),
+            BenchCommand.Create(),
             ContextCommand.Create(),
             ComposeCommand.Create(),
             PluginMetadataCommand.Create(),
