@@ -96,7 +96,7 @@ internal sealed class ServerClient : IDisposable
         }
         catch (HttpRequestException exception) when (exception.InnerException is SocketException || exception.HttpRequestError == HttpRequestError.ConnectionError)
         {
-            var where = Endpoint.Via is "default" or "runner" ? "" : $" ({Endpoint.Via})";
+            var where = Endpoint.Via is "default" or "runner" or "service" ? "" : $" ({Endpoint.Via})";
             throw new ServerException($"ModelRunner is not running at {BaseAddress.GetLeftPart(UriPartial.Authority)}{where}: start it with `modelrunner start-runner` or `modelrunner serve` (or set MODEL_RUNNER_HOST)");
         }
         catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.SecureConnectionError)

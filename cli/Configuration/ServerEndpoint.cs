@@ -4,10 +4,11 @@ namespace ModelRunner.Cli.Configuration;
 
 /// <summary>
 /// Where the CLI's requests go, and why there: <c>MODEL_RUNNER_HOST</c> when set; else the context in use
-/// (<c>context use</c>); else the runner <c>start-runner</c> started, while it runs; else http://127.0.0.1:12434.
+/// (<c>context use</c>); else the runner <c>start-runner</c> started, while it runs; else the one
+/// <c>install-runner</c> installed; else http://127.0.0.1:12434.
 /// </summary>
 /// <param name="Address">The base URL, ending in a slash.</param>
-/// <param name="Via">What chose it, for messages: <c>MODEL_RUNNER_HOST</c>, <c>context NAME</c>, <c>runner</c>, <c>default</c>.</param>
+/// <param name="Via">What chose it, for messages: <c>MODEL_RUNNER_HOST</c>, <c>context NAME</c>, <c>runner</c>, <c>service</c>, <c>default</c>.</param>
 /// <param name="Context">The context's TLS settings, when a context chose it.</param>
 internal sealed record ServerEndpoint(Uri Address, string Via, RunnerContext? Context = null)
 {
@@ -32,11 +33,14 @@ internal sealed record ServerEndpoint(Uri Address, string Via, RunnerContext? Co
         return Local();
     }
 
-    /// <summary>The default context's endpoint: the background runner while it runs, else the default address.</summary>
+    /// <summary>
+    /// The default context's endpoint: the background runner while it runs, else the installed systemd service's
+    /// address, else the default address.
+    /// </summary>
     public static ServerEndpoint Local() =>
-        RunnerFiles.LoadAlive() is { } runner
-            ? new ServerEndpoint(Parse(runner.Url, "runner.json"), "runner")
-            : new ServerEndpoint(new Uri(DefaultAddress + "/"), "default");
+        RunnerFiles.LoadAlive() is { } runner ? new ServerEndpoint(Parse(runner.Url, "runner.json"), "runner")
+        : SystemdService.InstalledUrl() is { } service ? new ServerEndpoint(Parse(service, SystemdService.UnitPath), "service")
+        : new ServerEndpoint(new Uri(DefaultAddress + "/"), "default");
 
     /// <exception cref="InvalidOperationException">Not an absolute http(s) URL.</exception>
     public static Uri Parse(string url, string what)

@@ -14,6 +14,14 @@ internal sealed record RunnerRecord
     [JsonPropertyName("log")]
     public required string Log { get; init; }
 
+    /// <summary>What <c>--host</c> it was started with (the URL may say 127.0.0.1 for a wildcard).</summary>
+    [JsonPropertyName("host")]
+    public string? Host { get; init; }
+
+    /// <summary>What <c>--port</c> it was started with (0: a free port, which the URL says).</summary>
+    [JsonPropertyName("port")]
+    public int? Port { get; init; }
+
     [JsonPropertyName("gpu")]
     public string? Gpu { get; init; }
 
