@@ -14,9 +14,9 @@ public sealed class LoadedModels
     /// <summary>The loaded models, in no particular order.</summary>
     public IReadOnlyList<ILoadedModel> All => [.. _models.Values];
 
-    /// <summary>Snapshots of every loaded model, by name.</summary>
+    /// <summary>Snapshots of every loaded model, by name; a model already freeing its memory is not loaded any more.</summary>
     public IReadOnlyList<ModelStatus> Statuses() =>
-        [.. _models.Values.Select(model => model.Status).OrderBy(status => status.Tags.Count > 0 ? status.Tags[0] : status.Id, StringComparer.Ordinal)];
+        [.. _models.Values.Select(model => model.Status).OfType<ModelStatus>().OrderBy(status => status.Tags.Count > 0 ? status.Tags[0] : status.Id, StringComparer.Ordinal)];
 
     public bool IsLoaded(string id) => _models.ContainsKey(id);
 

@@ -65,11 +65,16 @@ public sealed partial class ModelGrain(
 
     public DateTimeOffset LastUsed => new(Interlocked.Read(ref _lastUsedTicks), TimeSpan.Zero);
 
-    public ModelStatus Status
+    public ModelStatus? Status
     {
         get
         {
-            var engine = Loaded();
+            // Read once: an unload clears it on the grain's turn while observers read from theirs.
+            if (Volatile.Read(ref _engine) is not { } engine)
+            {
+                return null;
+            }
+
             var status = engine.Status;
             var keepAlive = CurrentKeepAlive;
             var expires = keepAlive == Timeout.InfiniteTimeSpan || Volatile.Read(ref _active) > 0 ? (DateTimeOffset?)null : LastUsed + keepAlive;
@@ -264,7 +269,8 @@ public sealed partial class ModelGrain(
         return _model!.Detokenize(tokens);
     }
 
-    public Task<ModelStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Task.FromResult(Status);
+    public Task<ModelStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Status ?? throw new InvalidOperationException($"model {Name} is not loaded"));
 
     public async Task PreloadAsync(TimeSpan? keepAlive = null, CancellationToken cancellationToken = default)
     {
