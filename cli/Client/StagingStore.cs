@@ -22,7 +22,27 @@ internal sealed class StagingStore : IDisposable
 
     public IModelDistribution Distribution { get; }
 
-    public static StagingStore Create() => new(Path.Combine(CliHome.Path, "staging", Guid.NewGuid().ToString("N")));
+    /// <summary>A fresh staging store; ones a killed <c>package</c> left behind more than a day ago go first.</summary>
+    public static StagingStore Create()
+    {
+        var parent = new DirectoryInfo(Path.Combine(CliHome.Path, "staging"));
+        if (parent.Exists)
+        {
+            foreach (var stale in parent.EnumerateDirectories().Where(folder => DateTime.UtcNow - folder.LastWriteTimeUtc > TimeSpan.FromDays(1)))
+            {
+                try
+                {
+                    stale.Delete(recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Another package may be using it after all; it goes next time.
+                }
+            }
+        }
+
+        return new(Path.Combine(parent.FullName, Guid.NewGuid().ToString("N")));
+    }
 
     public void Dispose()
     {
