@@ -1,4 +1,5 @@
 using System.Net;
+using ModelRunner.Distribution.Archives;
 using ModelRunner.Distribution.Artifacts;
 using ModelRunner.Distribution.HuggingFace;
 using ModelRunner.Distribution.Packaging;
@@ -21,6 +22,8 @@ internal sealed class DistributionService : IModelDistribution
     private readonly ModelPusher _pusher;
     private readonly ModelPackager _packager;
     private readonly HuggingFacePuller _huggingFace;
+    private readonly ModelRepackager _repackager;
+    private readonly ModelArchive _archive;
 
     public DistributionService(ModelDistributionOptions options)
     {
@@ -50,6 +53,8 @@ internal sealed class DistributionService : IModelDistribution
         _puller = new ModelPuller(_store, _registry, _endpoints, flights, _settings);
         _pusher = new ModelPusher(_store, _registry, _endpoints, _settings);
         _packager = new ModelPackager(_store, options.TimeProvider);
+        _repackager = new ModelRepackager(_store);
+        _archive = new ModelArchive(_store);
         var endpoint = options.HuggingFaceEndpoint.AbsoluteUri.EndsWith('/') ? options.HuggingFaceEndpoint : new Uri(options.HuggingFaceEndpoint.AbsoluteUri + "/");
         _huggingFace = new HuggingFacePuller(_store, new HuggingFaceClient(_http, endpoint, options.HuggingFaceToken, _settings), flights, _settings);
     }
@@ -97,6 +102,18 @@ internal sealed class DistributionService : IModelDistribution
 
     public Task<LocalModel> PackageAsync(PackageRequest request, IProgress<TransferEvent>? progress = null, CancellationToken cancellationToken = default) =>
         _packager.PackageAsync(request, Reporter(e => progress?.Report(e), "Copied"), cancellationToken);
+
+    public Task<LocalModel> RepackageAsync(string source, RepackageRequest request, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_repackager.Repackage(source, request));
+    }
+
+    public Task ExportAsync(string reference, Stream destination, CancellationToken cancellationToken = default) =>
+        _archive.ExportAsync(reference, destination, cancellationToken);
+
+    public Task<LocalModel> LoadAsync(Stream archive, IReadOnlyList<string>? tags = null, IProgress<TransferEvent>? progress = null, CancellationToken cancellationToken = default) =>
+        _archive.LoadAsync(archive, tags ?? [], Reporter(e => progress?.Report(e), "Loaded"), cancellationToken);
 
     public async Task<RemoteModel> InspectRemoteAsync(string reference, PullOptions? options = null, CancellationToken cancellationToken = default)
     {

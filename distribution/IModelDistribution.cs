@@ -43,6 +43,33 @@ public interface IModelDistribution : IDisposable
     /// <exception cref="StorageFullException">The disk is full; nothing was stored.</exception>
     Task<LocalModel> PackageAsync(PackageRequest request, IProgress<TransferEvent>? progress = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Makes a variant of the stored model <paramref name="source"/> names: another context size, chat template or
+    /// artifact format over the same weights (no copy), tagged as <see cref="RepackageRequest.Tags"/> says. The same
+    /// request twice gives the same model.
+    /// </summary>
+    /// <exception cref="ModelNotFoundException">The store has no such model.</exception>
+    /// <exception cref="ArgumentException">The context size is not positive, the template too large, or a context size was asked of a ModelPack artifact.</exception>
+    /// <exception cref="InvalidReferenceException">A tag is malformed.</exception>
+    Task<LocalModel> RepackageAsync(string source, RepackageRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the stored model as a tar archive (<c>blobs/sha256/&lt;hex&gt;</c> for every layer and the config, then
+    /// <c>manifest.json</c>), the layout Docker Model Runner's export and load use.
+    /// </summary>
+    /// <exception cref="ModelNotFoundException">The store has no such model, or it was removed while being written.</exception>
+    Task ExportAsync(string reference, Stream destination, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds the model in a tar archive (as <see cref="ExportAsync"/> writes it) to the store, verifying every blob
+    /// against its digest as it streams in, and tags it with <paramref name="tags"/> (none leaves it untagged).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The stream is not a model archive, or lacks a blob its manifest needs.</exception>
+    /// <exception cref="DigestMismatchException">A blob does not match its digest; nothing of it is stored.</exception>
+    /// <exception cref="UnsupportedArtifactException">The manifest is not a model this runner can use.</exception>
+    /// <exception cref="InvalidReferenceException">A tag is malformed.</exception>
+    Task<LocalModel> LoadAsync(Stream archive, IReadOnlyList<string>? tags = null, IProgress<TransferEvent>? progress = null, CancellationToken cancellationToken = default);
+
     /// <summary>Describes a model in its registry without pulling it (its manifest and config only).</summary>
     /// <exception cref="InvalidReferenceException">The reference is malformed, an id, or a Hugging Face name (pull those instead).</exception>
     /// <exception cref="ModelNotFoundException">The registry has no such model.</exception>

@@ -29,6 +29,7 @@ public static class DmrEndpoints
         routes.MapGet("/models", ModelsEndpoints.ListAsync);
         routes.MapPost("/models/create", ModelsEndpoints.CreateAsync);
         routes.MapPost("/models/package", ModelsEndpoints.PackageAsync);
+        routes.MapPost("/models/load", ModelArchiveEndpoints.LoadAsync);
         routes.MapDelete("/models/purge", ModelsEndpoints.PurgeAsync);
         routes.MapGet("/models/{**name}", ModelsEndpoints.GetAsync);
         routes.MapPost("/models/{**path}", ModelsEndpoints.ActAsync);

@@ -8,6 +8,7 @@ namespace ModelRunner.Api.Dmr;
 [JsonSerializable(typeof(IReadOnlyList<DmrModel>))]
 [JsonSerializable(typeof(DmrModel))]
 [JsonSerializable(typeof(ProgressLine))]
+[JsonSerializable(typeof(RepackageResponse))]
 [JsonSerializable(typeof(IReadOnlyList<RunnerStatus>))]
 [JsonSerializable(typeof(DiskUsage))]
 [JsonSerializable(typeof(UnloadResponse))]

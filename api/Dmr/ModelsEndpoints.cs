@@ -4,6 +4,7 @@ using ModelRunner.Api.Dmr.Contracts;
 using ModelRunner.Api.Errors;
 using ModelRunner.Api.Requests;
 using ModelRunner.Distribution;
+using ModelRunner.Distribution.Artifacts;
 using ModelRunner.Distribution.Packaging;
 using ModelRunner.Distribution.Store;
 using ModelRunner.Grains.Models;
@@ -24,10 +25,16 @@ internal static class ModelsEndpoints
         return Results.Json<IReadOnlyList<DmrModel>>(models, DmrJsonContext.Default.IReadOnlyListDmrModel);
     }
 
-    /// <summary>GET <c>/models/{name}</c>; a short name matches (<c>smollm2</c> finds <c>ai/smollm2:latest</c>); <c>?remote=true</c> asks the registry.</summary>
+    /// <summary>GET <c>/models/{name}</c>; a short name matches (<c>smollm2</c> finds <c>ai/smollm2:latest</c>); <c>?remote=true</c> asks the registry; <c>/models/{name}/export</c> is the model as a tar.</summary>
     public static async Task<IResult> GetAsync(string name, HttpContext context, IModelDistribution distribution, ModelSettingsStore settings)
     {
         name = Uri.UnescapeDataString(name);
+        if (name.EndsWith("/export", StringComparison.Ordinal))
+        {
+            await ModelArchiveEndpoints.ExportAsync(name[..^"/export".Length], context, distribution).ConfigureAwait(false);
+            return Results.Empty;
+        }
+
         if (context.Request.Query["remote"] == "true")
         {
             var remote = await distribution.InspectRemoteAsync(name, cancellationToken: context.RequestAborted).ConfigureAwait(false);
@@ -58,6 +65,8 @@ internal static class ModelsEndpoints
             GgufPaths = [.. (body.Strings("gguf") ?? throw ApiException.Invalid("'gguf' is required", "gguf")).Select(path => Existing(path, "gguf"))],
             LicensePaths = [.. (body.Strings("licenses") ?? []).Select(path => Existing(path, "licenses"))],
             ChatTemplatePath = body.String("chat_template") is { } template ? Existing(template, "chat_template") : null,
+            MultimodalProjectorPath = body.String("mmproj") is { } mmproj ? Existing(mmproj, "mmproj") : null,
+            Format = body.String("format") is { } format ? ModelArchiveEndpoints.ParseFormat(format, "format") : ArtifactFormat.Docker,
             ContextSize = body.Int("context_size", 1),
             Tags = [body.RequiredString("tag")],
         };
@@ -65,7 +74,7 @@ internal static class ModelsEndpoints
         return Results.Json(DmrModels.From(model.Id, model.Tags, model.Created, model.Config, request.ContextSize), DmrJsonContext.Default.DmrModel, statusCode: StatusCodes.Status201Created);
     }
 
-    /// <summary>POST <c>/models/{name}/tag?repo=&amp;tag=</c> and <c>/models/{name}/push</c> (names hold slashes, so one route reads the action off the end).</summary>
+    /// <summary>POST <c>/models/{name}/tag?repo=&amp;tag=</c>, <c>/models/{name}/push</c> and <c>/models/{name}/repackage</c> (names hold slashes, so one route reads the action off the end).</summary>
     public static async Task ActAsync(string path, HttpContext context, IModelDistribution distribution)
     {
         path = Uri.UnescapeDataString(path);
@@ -90,6 +99,12 @@ internal static class ModelsEndpoints
             var reference = path[..^"/push".Length];
             _ = distribution.Store.Find(reference) ?? throw ApiException.NotFound($"model '{reference}' not found");
             await TransferStream.WriteAsync(context, distribution.PushAsync(reference, cancellationToken: context.RequestAborted)).ConfigureAwait(false);
+            return;
+        }
+
+        if (path.EndsWith("/repackage", StringComparison.Ordinal))
+        {
+            await ModelArchiveEndpoints.RepackageAsync(path[..^"/repackage".Length], context, distribution).ConfigureAwait(false);
             return;
         }
 
@@ -133,6 +148,6 @@ internal static class ModelsEndpoints
     private static async Task<DmrModel> DescribeAsync(LocalModel model, ModelSettingsStore settings, CancellationToken cancellationToken)
     {
         var configured = await settings.GetAsync(model.Id, cancellationToken).ConfigureAwait(false);
-        return DmrModels.From(model.Id, model.Tags, model.Created, model.Config, configured.ContextSize);
+        return DmrModels.From(model.Id, model.Tags, model.Created, model.Config, configured.ContextSize ?? model.Config.ContextSize);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -43,7 +44,13 @@ public static class ModelRunnerServer
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            kestrel.Listen(options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host), options.Port);
+            kestrel.Listen(options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host), options.Port, listen =>
+            {
+                if (options.TlsCertificatePath is { } certificate)
+                {
+                    listen.UseHttps(X509Certificate2.CreateFromPemFile(certificate, options.TlsKeyPath));
+                }
+            });
             if (options.UnixSocket is { } socket)
             {
                 // A socket left by a server that died would make the bind fail.

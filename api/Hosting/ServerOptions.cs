@@ -20,6 +20,15 @@ public sealed record ServerOptions
     /// </summary>
     public string? UnixSocket { get; init; }
 
+    /// <summary>
+    /// A PEM certificate to serve HTTPS with instead of HTTP (with <see cref="TlsKeyPath"/>), for a runner other machines
+    /// reach. <c>MODEL_RUNNER_TLS_CERT</c>.
+    /// </summary>
+    public string? TlsCertificatePath { get; init; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificatePath"/>. <c>MODEL_RUNNER_TLS_KEY</c>.</summary>
+    public string? TlsKeyPath { get; init; }
+
     /// <summary>Where state lives: SQLite, saved KV state (default <c>~/.modelrunner</c>). <c>MODEL_RUNNER_HOME</c>.</summary>
     public string Home { get; init; } = DefaultHome();
 
@@ -72,6 +81,8 @@ public sealed record ServerOptions
             Port = Variable("MODEL_RUNNER_PORT") is { } port ? int.Parse(port, CultureInfo.InvariantCulture) : options.Port,
             ModelsPath = Variable("MODELS_PATH"),
             UnixSocket = Variable("MODEL_RUNNER_SOCKET"),
+            TlsCertificatePath = Variable("MODEL_RUNNER_TLS_CERT"),
+            TlsKeyPath = Variable("MODEL_RUNNER_TLS_KEY"),
             ApiKey = Variable("MODEL_RUNNER_API_KEY"),
             AllowedOrigins = Variable("MODEL_RUNNER_ORIGINS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
             MemoryBytes = Variable("MODEL_RUNNER_MEMORY_BYTES") is { } bytes ? long.Parse(bytes, CultureInfo.InvariantCulture) : null,
@@ -103,6 +114,19 @@ public sealed record ServerOptions
         if (SiloPort is < 1 or > 65535)
         {
             throw new ArgumentException($"silo port {SiloPort} is not between 1 and 65535 (--silo-port, MODEL_RUNNER_SILO_PORT)", nameof(SiloPort));
+        }
+
+        if (TlsCertificatePath is null != TlsKeyPath is null)
+        {
+            throw new ArgumentException("HTTPS needs both a certificate and its key (--tls-cert and --tls-key, MODEL_RUNNER_TLS_CERT and MODEL_RUNNER_TLS_KEY)", nameof(TlsCertificatePath));
+        }
+
+        foreach (var (path, setting) in new[] { (TlsCertificatePath, "--tls-cert"), (TlsKeyPath, "--tls-key") })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                throw new ArgumentException($"{setting}: no such file {path}", nameof(TlsCertificatePath));
+            }
         }
 
         if (MemoryBytes is <= 0)

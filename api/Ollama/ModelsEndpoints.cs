@@ -11,7 +11,7 @@ using ModelRunner.Distribution.Store;
 
 namespace ModelRunner.Api.Ollama;
 
-/// <summary><c>/api/tags</c>, <c>/api/ps</c>, <c>/api/show</c>, <c>/api/delete</c>: the local models in Ollama's shapes.</summary>
+/// <summary><c>/api/tags</c>, <c>/api/ps</c>, <c>/api/show</c>, <c>/api/copy</c>, <c>/api/delete</c>: the local models in Ollama's shapes.</summary>
 internal static class ModelsEndpoints
 {
     public static IResult Tags(IModelDistribution distribution) => Results.Json(
@@ -64,6 +64,17 @@ internal static class ModelsEndpoints
         var model = Find(distribution, body);
         await backend.UnloadAsync(model.Id, context.RequestAborted).ConfigureAwait(false);
         distribution.Store.Remove(body.String("model") ?? body.RequiredString("name"));
+        return Results.Ok();
+    }
+
+    /// <summary><c>POST /api/copy</c> <c>{source, destination}</c>: the model under another name; 404 when the source is unknown.</summary>
+    public static async Task<IResult> CopyAsync(HttpContext context, IModelDistribution distribution)
+    {
+        var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        var source = body.RequiredString("source");
+        var destination = body.RequiredString("destination");
+        _ = distribution.Store.Find(source) ?? throw ApiException.NotFound($"model '{source}' not found", "source");
+        distribution.Store.Tag(source, destination);
         return Results.Ok();
     }
 

@@ -13,5 +13,6 @@ namespace ModelRunner.Api.Ollama;
 [JsonSerializable(typeof(EmbedResponse))]
 [JsonSerializable(typeof(EmbeddingResponse))]
 [JsonSerializable(typeof(PullStatus))]
+[JsonSerializable(typeof(PullError))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class OllamaJsonContext : JsonSerializerContext;

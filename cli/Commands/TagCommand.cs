@@ -13,14 +13,20 @@ internal static class TagCommand
         var command = new Command("tag", "Tag a model with another name") { source, target };
         CommandAction.Set(command, async (parse, cancellationToken) =>
         {
-            var name = parse.GetValue(target)!;
-            // The tag is what follows the last colon after the last slash (a registry port is not a tag).
-            var colon = name.LastIndexOf(':');
-            var (repository, tag) = colon > name.LastIndexOf('/') ? (name[..colon], name[(colon + 1)..]) : (name, "latest");
             using var client = new ServerClient();
-            await client.SendTextAsync(HttpMethod.Post, $"models/{parse.GetValue(source)}/tag?repo={Uri.EscapeDataString(repository)}&tag={Uri.EscapeDataString(tag)}", null, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"Tagged {parse.GetValue(source)} as {repository}:{tag}");
+            var tagged = await TagAsync(client, parse.GetValue(source)!, parse.GetValue(target)!, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"Tagged {parse.GetValue(source)} as {tagged}");
         });
         return command;
+    }
+
+    /// <summary>Tags the server's model <paramref name="source"/> as <paramref name="target"/>; returns the tag in full (<c>repository:tag</c>).</summary>
+    public static async Task<string> TagAsync(ServerClient client, string source, string target, CancellationToken cancellationToken)
+    {
+        // The tag is what follows the last colon after the last slash (a registry port is not a tag).
+        var colon = target.LastIndexOf(':');
+        var (repository, tag) = colon > target.LastIndexOf('/') ? (target[..colon], target[(colon + 1)..]) : (target, "latest");
+        await client.SendTextAsync(HttpMethod.Post, $"models/{source}/tag?repo={Uri.EscapeDataString(repository)}&tag={Uri.EscapeDataString(tag)}", null, cancellationToken).ConfigureAwait(false);
+        return $"{repository}:{tag}";
     }
 }

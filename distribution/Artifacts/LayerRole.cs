@@ -7,4 +7,7 @@ internal enum LayerRole
     Gguf,
     License,
     ChatTemplate,
+
+    /// <summary>A multimodal projector (GGUF), kept with the model; this engine does not load it yet.</summary>
+    MultimodalProjector,
 }

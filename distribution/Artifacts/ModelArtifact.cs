@@ -128,6 +128,8 @@ internal sealed record ModelArtifact
 
     private static LayerRole RoleOf(BlobDescriptor layer) => layer.MediaType switch
     {
+        ModelMediaTypes.MultimodalProjector or ModelMediaTypes.MultimodalProjectorSpec => LayerRole.MultimodalProjector,
+        ModelMediaTypes.ModelPackWeightRaw or ModelMediaTypes.ModelPackWeightGguf when IsProjectorFile(layer.FileName) => LayerRole.MultimodalProjector,
         ModelMediaTypes.Gguf or ModelMediaTypes.ModelPackWeightGguf => LayerRole.Gguf,
         ModelMediaTypes.ModelPackWeightRaw when layer.FileName?.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) == true => LayerRole.Gguf,
         ModelMediaTypes.License => LayerRole.License,
@@ -136,6 +138,14 @@ internal sealed record ModelArtifact
         ModelMediaTypes.ModelPackWeightConfigRaw when layer.FileName?.EndsWith(".jinja", StringComparison.OrdinalIgnoreCase) == true => LayerRole.ChatTemplate,
         _ => LayerRole.Other,
     };
+
+    /// <summary>
+    /// ModelPack has one media type for every weight file; a projector is told apart by its name, which the packager
+    /// always gives an <c>mmproj</c> prefix.
+    /// </summary>
+    private static bool IsProjectorFile(string? fileName) =>
+        fileName is not null && Path.GetFileName(fileName).Contains("mmproj", StringComparison.OrdinalIgnoreCase)
+        && fileName.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsLicenseFile(string? fileName) =>
         fileName is not null && Path.GetFileName(fileName).StartsWith("LICENSE", StringComparison.OrdinalIgnoreCase);

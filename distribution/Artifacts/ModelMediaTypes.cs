@@ -36,6 +36,9 @@ public static class ModelMediaTypes
     /// <summary>A multimodal projector (kept in the store, not used by this engine yet).</summary>
     public const string MultimodalProjector = "application/vnd.docker.ai.mmproj";
 
+    /// <summary>The multimodal projector's media type as the model specification's draft spells it; read as <see cref="MultimodalProjector"/>.</summary>
+    public const string MultimodalProjectorSpec = "application/vnd.docker.ai.gguf.v3.mmproj";
+
     /// <summary>The CNCF ModelPack config.</summary>
     public const string ModelPackConfig = "application/vnd.cncf.model.config.v1+json";
 

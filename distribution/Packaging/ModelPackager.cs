@@ -27,6 +27,8 @@ internal sealed partial class ModelPackager(LocalModelStore store, TimeProvider 
             throw new ArgumentException($"the context size must be positive, not {request.ContextSize}", nameof(request));
         }
 
+        RequireRecordable(request.Format, request.ContextSize);
+
         var shards = Shards(request.GgufPaths);
         foreach (var shard in shards)
         {
@@ -43,6 +45,19 @@ internal sealed partial class ModelPackager(LocalModelStore store, TimeProvider 
         foreach (var license in request.LicensePaths)
         {
             RequireFile(license, "license");
+        }
+
+        if (request.MultimodalProjectorPath is { } projector)
+        {
+            RequireFile(projector, "multimodal projector");
+            try
+            {
+                GgufReader.Read(projector);
+            }
+            catch (GgufFormatException e)
+            {
+                throw new ArgumentException($"the multimodal projector {projector} is not a valid GGUF file: {e.Message}", nameof(request), e);
+            }
         }
 
         if (request.ChatTemplatePath is { } template)
@@ -80,10 +95,16 @@ internal sealed partial class ModelPackager(LocalModelStore store, TimeProvider 
             layers.Add(await ImportAsync(chatTemplate, ModelMediaTypes.ChatTemplate, LayerRole.ChatTemplate, pins, reporter, cancellationToken).ConfigureAwait(false));
         }
 
+        if (request.MultimodalProjectorPath is { } mmproj)
+        {
+            layers.Add(await ImportAsync(mmproj, ModelMediaTypes.MultimodalProjector, LayerRole.MultimodalProjector, pins, reporter, cancellationToken).ConfigureAwait(false));
+        }
+
         // The config describes the copies in the store, which are what the model id vouches for.
         var config = GgufConfigBuilder.Build([.. layers.Where(l => l.Role == LayerRole.Gguf).Select(l => store.Layout.BlobPath(l.Digest))], request.ContextSize);
         reporter.Status("Writing manifest");
-        var model = ArtifactWriter.Write(store, pins, layers, config, request.Created ?? time.GetUtcNow(), tags, string.Join(", ", request.Tags.DefaultIfEmpty(Path.GetFileName(shards[0]))));
+        var what = string.Join(", ", request.Tags.DefaultIfEmpty(Path.GetFileName(shards[0])));
+        var model = ArtifactWriter.Write(store, pins, layers, config, request.Created ?? time.GetUtcNow(), tags, what, request.Format);
         reporter.Success($"Packaged {(tags.Length > 0 ? tags[0].FamiliarName : model.ShortId)}", model);
         return model;
     }
@@ -96,7 +117,16 @@ internal sealed partial class ModelPackager(LocalModelStore store, TimeProvider 
         return new BlobDescriptor(digest, size, mediaType, role, name);
     }
 
-    private static ModelReference ParseTag(string tag)
+    /// <summary>ModelPack's config has no context size: refuse one rather than drop it silently.</summary>
+    internal static void RequireRecordable(ArtifactFormat format, int? contextSize)
+    {
+        if (format == ArtifactFormat.ModelPack && contextSize is not null)
+        {
+            throw new ArgumentException("a CNCF ModelPack artifact cannot record a context size; package it in the docker format, or configure the context size instead", nameof(contextSize));
+        }
+    }
+
+    internal static ModelReference ParseTag(string tag)
     {
         var reference = ModelReference.Parse(tag);
         return reference.IsIdOnly || reference.Digest is not null

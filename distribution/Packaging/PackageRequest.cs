@@ -1,6 +1,8 @@
+using ModelRunner.Distribution.Artifacts;
+
 namespace ModelRunner.Distribution.Packaging;
 
-/// <summary>What <c>docker model package</c> takes: GGUF file(s), optional licenses, chat template and context size, and the tags to give the result.</summary>
+/// <summary>What <c>docker model package</c> takes: GGUF file(s), optional licenses, chat template, projector, format and context size, and the tags to give the result.</summary>
 public sealed record PackageRequest
 {
     /// <summary>
@@ -14,6 +16,15 @@ public sealed record PackageRequest
 
     /// <summary>A Jinja chat template that overrides the GGUF's own (at most 1 MiB of UTF-8).</summary>
     public string? ChatTemplatePath { get; init; }
+
+    /// <summary>A multimodal projector (a GGUF file) to carry as its own layer, as vision models have.</summary>
+    public string? MultimodalProjectorPath { get; init; }
+
+    /// <summary>
+    /// The artifact format: Docker Model Runner's (the default) or CNCF ModelPack's. ModelPack has no field for a
+    /// context size, so <see cref="ContextSize"/> must be null with it.
+    /// </summary>
+    public ArtifactFormat Format { get; init; } = ArtifactFormat.Docker;
 
     /// <summary>The default context size to record; null records the model's trained context length.</summary>
     public int? ContextSize { get; init; }

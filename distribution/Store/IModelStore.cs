@@ -62,4 +62,10 @@ public interface IModelStore
     /// when the store has no complete blob with that digest. The caller disposes the stream.
     /// </summary>
     Stream? OpenBlob(OciDigest digest);
+
+    /// <summary>
+    /// The path of a complete stored blob, or null. For reading only (e.g. to package a GGUF layer again); a blob no
+    /// model uses may be deleted by the next removal.
+    /// </summary>
+    string? FindBlobPath(OciDigest digest);
 }

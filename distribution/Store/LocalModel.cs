@@ -35,6 +35,9 @@ public sealed record LocalModel
     /// <summary>A Jinja chat template that overrides the GGUF's own, if the artifact has one.</summary>
     public string? ChatTemplatePath { get; init; }
 
+    /// <summary>The multimodal projector (a GGUF file), if the artifact has one. This engine keeps it but does not load it yet.</summary>
+    public string? MultimodalProjectorPath { get; init; }
+
     /// <summary>The bytes of all the model's blobs (config and layers).</summary>
     public required long Size { get; init; }
 }

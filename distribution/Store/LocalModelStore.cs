@@ -351,6 +351,13 @@ internal sealed class LocalModelStore : IModelStore
         }
     }
 
+    public string? FindBlobPath(OciDigest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var path = Layout.BlobPath(digest);
+        return File.Exists(path) ? path : null;
+    }
+
     /// <summary>Is the blob complete in the store (present with the expected size)?</summary>
     internal bool HasBlob(OciDigest digest, long size) => Length(Layout.BlobPath(digest)) == size;
 
@@ -421,13 +428,27 @@ internal sealed class LocalModelStore : IModelStore
     /// <exception cref="StorageFullException">The disk filled up; nothing of the copy is left.</exception>
     internal async Task<(OciDigest Digest, long Size)> ImportFileAsync(string source, BlobPins pins, Action<long>? progress, CancellationToken cancellationToken)
     {
+        await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return await ImportAsync(input, null, Path.GetFileName(source), pins, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Copies a stream into the store as the blob <paramref name="expected"/>, hashing it on the way; content that
+    /// does not hash to it is discarded.
+    /// </summary>
+    /// <exception cref="DigestMismatchException">The content does not match <paramref name="expected"/>; nothing is stored.</exception>
+    /// <exception cref="StorageFullException">The disk filled up; nothing of the copy is left.</exception>
+    internal async Task<long> ImportStreamAsync(Stream source, OciDigest expected, BlobPins pins, Action<long>? progress, CancellationToken cancellationToken) =>
+        (await ImportAsync(source, expected, expected.ShortId, pins, progress, cancellationToken).ConfigureAwait(false)).Size;
+
+    private async Task<(OciDigest Digest, long Size)> ImportAsync(Stream input, OciDigest? expected, string what, BlobPins pins, Action<long>? progress, CancellationToken cancellationToken)
+    {
         var temp = Layout.NewTempPath();
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long size = 0;
             var buffer = new byte[CopyBufferBytes];
-            await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan))
             await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
             {
                 int read;
@@ -443,6 +464,11 @@ internal sealed class LocalModelStore : IModelStore
             }
 
             var digest = OciDigest.FromHash(hash.GetHashAndReset());
+            if (expected is not null && digest != expected)
+            {
+                throw new DigestMismatchException($"blob {expected} does not match its content, which hashes to {digest}; nothing was stored");
+            }
+
             pins.Add(digest);
             AtomicFile.Commit(temp, Layout.BlobPath(digest));
             return (digest, size);
@@ -450,7 +476,7 @@ internal sealed class LocalModelStore : IModelStore
         catch (IOException e) when (StorageErrors.IsDiskFull(e))
         {
             AtomicFile.TryDelete(temp);
-            throw StorageErrors.DiskFull(Layout.Root, Path.GetFileName(source), e);
+            throw StorageErrors.DiskFull(Layout.Root, what, e);
         }
         catch
         {
@@ -585,6 +611,7 @@ internal sealed class LocalModelStore : IModelStore
             ggufPaths,
             [.. artifact.Layers.Where(l => l.Role == LayerRole.License).Select(l => Layout.BlobPath(l.Digest))],
             artifact.Layers.Where(l => l.Role == LayerRole.ChatTemplate).Select(l => Layout.BlobPath(l.Digest)).FirstOrDefault(),
+            artifact.Layers.Where(l => l.Role == LayerRole.MultimodalProjector).Select(l => Layout.BlobPath(l.Digest)).FirstOrDefault(),
             artifact.Blobs.Sum(b => b.Size));
     }
 

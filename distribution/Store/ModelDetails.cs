@@ -10,6 +10,7 @@ internal sealed record ModelDetails(
     IReadOnlyList<string> GgufPaths,
     IReadOnlyList<string> LicensePaths,
     string? ChatTemplatePath,
+    string? MultimodalProjectorPath,
     long Size)
 {
     public LocalModel ToModel(IReadOnlyList<string> tags) => new()
@@ -22,6 +23,7 @@ internal sealed record ModelDetails(
         GgufPaths = GgufPaths,
         LicensePaths = LicensePaths,
         ChatTemplatePath = ChatTemplatePath,
+        MultimodalProjectorPath = MultimodalProjectorPath,
         Size = Size,
     };
 }

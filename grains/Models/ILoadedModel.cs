@@ -20,7 +20,10 @@ public interface ILoadedModel
     /// <summary>When its last request ended; the order of least-recently-used eviction.</summary>
     DateTimeOffset LastUsed { get; }
 
-    /// <summary>A snapshot of what it is doing; null once it has begun to unload.</summary>
+    /// <summary>
+    /// A snapshot of what it is doing; null once it has begun to free its memory (it stays registered until that is
+    /// done, so that whoever waits for it to leave finds the memory free).
+    /// </summary>
     ModelStatus? Status { get; }
 
     /// <summary>Deactivates the model grain and completes once its memory is freed.</summary>

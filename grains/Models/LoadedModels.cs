@@ -18,7 +18,7 @@ public sealed class LoadedModels(IOptions<NodeOptions> node)
     /// <summary>The loaded models, in no particular order.</summary>
     public IReadOnlyList<ILoadedModel> All => [.. _models.Values];
 
-    /// <summary>Snapshots of every loaded model, by name.</summary>
+    /// <summary>Snapshots of every loaded model, by name; a model already freeing its memory is not loaded any more.</summary>
     public IReadOnlyList<ModelStatus> Statuses() =>
         [.. _models.Values.Select(model => model.Status).OfType<ModelStatus>().Select(status => status with { Node = _node }).OrderBy(status => status.Tags.Count > 0 ? status.Tags[0] : status.Id, StringComparer.Ordinal)];
 

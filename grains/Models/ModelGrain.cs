@@ -449,7 +449,10 @@ public sealed partial class ModelGrain(
 
     private int ContextSizeFor(long? trained)
     {
-        var wanted = _settings.ContextSize ?? 4096;
+        // A context size packaged into the model (package --context-size, repackage) is its default; the packager
+        // records the trained length when given none, and that one is not a choice: 4096 then, as DMR.
+        var packaged = _stored?.Config.ContextSize is { } size && size != trained ? size : (int?)null;
+        var wanted = _settings.ContextSize ?? packaged ?? 4096;
         return trained is > 0 && wanted > trained ? (int)trained : wanted;
     }
 

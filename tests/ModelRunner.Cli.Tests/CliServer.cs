@@ -15,10 +15,17 @@ public sealed partial class CliServer : IAsyncLifetime
 
     public string Home { get; } = Directory.CreateTempSubdirectory("modelrunner-cli-server-").FullName;
 
+    /// <summary>The CLI's own home (contexts, packaging's staging), apart from the user's and the server's.</summary>
+    public string CliHome { get; } = Directory.CreateTempSubdirectory("modelrunner-cli-home-").FullName;
+
     public Uri Address { get; private set; } = new("http://127.0.0.1:0");
 
     /// <summary>The environment a CLI invocation needs to reach this server.</summary>
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["MODEL_RUNNER_HOST"] = Address.ToString() };
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["MODEL_RUNNER_HOST"] = Address.ToString(),
+        ["MODEL_RUNNER_HOME"] = CliHome,
+    };
 
     public async Task InitializeAsync()
     {
@@ -62,6 +69,7 @@ public sealed partial class CliServer : IAsyncLifetime
 
         _process?.Dispose();
         Directory.Delete(Home, recursive: true);
+        Directory.Delete(CliHome, recursive: true);
     }
 
     [GeneratedRegex(@"listening on (http://\S+?)/? ")]

@@ -88,30 +88,102 @@ public sealed class VerbTests(CliServer server) : IDisposable
     }
 
     [Fact]
-    public async Task PackagePushRemovePull_ThroughARealRegistry()
+    public async Task PackagePushPullRemove_ThroughARealRegistry()
     {
         await using var registry = await RegistryServer.StartAsync();
         var gguf = Path.Combine(_folder.FullName, "small.gguf");
         var license = Path.Combine(_folder.FullName, "LICENSE");
+        var notice = Path.Combine(_folder.FullName, "NOTICE");
         await File.WriteAllTextAsync(license, "Free to use.");
+        await File.WriteAllTextAsync(notice, "Made for a test.");
         await SucceedAsync("testmodel", "--shape", "tiny", "--seed", "11", "--out", gguf);
         var target = $"{registry.Host}/cli/small:v1";
 
-        var packaged = await SucceedAsync("package", "--gguf", gguf, "--license", license, "--context-size", "256", "--push", target);
+        // DMR's --push publishes instead of loading: the server has the model only once it pulls it.
+        var pushed = await SucceedAsync("package", "--gguf", gguf, "--license", license, "-l", notice, "--context-size", "256", "--push", target);
+        var pulled = await SucceedAsync("pull", target);
         await SucceedAsync("tag", target, "cli/renamed:v2");
         using var inspected = JsonDocument.Parse(await SucceedAsync("inspect", "cli/renamed:v2"));
         var removed = await SucceedAsync("rm", target, "cli/renamed:v2");
-        var pulled = await SucceedAsync("pull", target);
 
-        Assert.Contains("Packaged", packaged, StringComparison.Ordinal);
-        Assert.Contains(target, inspected.RootElement.GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()));
-        Assert.Contains("Deleted: sha256:", removed, StringComparison.Ordinal);
+        Assert.Contains("pushed successfully", pushed, StringComparison.Ordinal);
         // Not a terminal: progress is plain lines, ending at 100% for each layer.
         Assert.Contains("(100%)", pulled, StringComparison.Ordinal);
-        Assert.Contains(target, await SucceedAsync("ls"), StringComparison.Ordinal);
+        Assert.Contains(target, inspected.RootElement.GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()));
+        Assert.Equal(256, inspected.RootElement.GetProperty("config").GetProperty("context_size").GetInt32());
+        Assert.Contains("Deleted: sha256:", removed, StringComparison.Ordinal);
         var missing = await RunAsync("pull", $"{registry.Host}/cli/absent:v1");
         Assert.Equal(1, missing.ExitCode);
         Assert.Single(missing.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Package_GgufThenTarget_LandsInTheLocalStore_WithItsLicensesAndProjector()
+    {
+        var gguf = Path.Combine(_folder.FullName, "local.gguf");
+        var projector = Path.Combine(_folder.FullName, "mmproj-local.gguf");
+        var license = Path.Combine(_folder.FullName, "LICENSE");
+        await File.WriteAllTextAsync(license, "Free to use.");
+        await SucceedAsync("testmodel", "--shape", "tiny", "--seed", "21", "--out", gguf);
+        await SucceedAsync("testmodel", "--shape", "tiny", "--seed", "22", "--out", projector);
+
+        // The form that used to fail with "Required argument missing": --gguf takes one value, TARGET follows.
+        var packaged = await SucceedAsync("package", "--gguf", gguf, "cli/local:v1");
+        var withFiles = await SucceedAsync("package", "--gguf", gguf, "--license", license, "--mmproj", projector, "--context-size", "300", "cli/vision:v1");
+        var cncf = await SucceedAsync("package", "--gguf", gguf, "--format", "cncf", "cli/pack:v1");
+        using var local = JsonDocument.Parse(await SucceedAsync("inspect", "cli/local:v1"));
+        using var vision = JsonDocument.Parse(await SucceedAsync("inspect", "cli/vision:v1"));
+
+        Assert.StartsWith("Packaged cli/local:v1", packaged, StringComparison.Ordinal);
+        Assert.Single(packaged.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Packaged cli/vision:v1", withFiles, StringComparison.Ordinal);
+        Assert.StartsWith("Packaged cli/pack:v1", cncf, StringComparison.Ordinal);
+        Assert.Equal(300, vision.RootElement.GetProperty("config").GetProperty("context_size").GetInt32());
+        Assert.NotEqual(local.RootElement.GetProperty("id").GetString(), vision.RootElement.GetProperty("id").GetString());
+        var list = await SucceedAsync("ls");
+        Assert.Contains("cli/local:v1", list, StringComparison.Ordinal);
+        Assert.Contains("cli/pack:v1", list, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(await SucceedAsync("run", "cli/vision:v1", "Hello")));
+    }
+
+    [Fact]
+    public async Task Package_From_MakesAVariant_OnTheServer_OrPushesIt()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+
+        var variant = await SucceedAsync("package", "--from", CliServer.Model, "--context-size", "1024", "cli/tiny:1k");
+        using var inspected = JsonDocument.Parse(await SucceedAsync("inspect", "cli/tiny:1k"));
+        var pushed = await SucceedAsync("package", "--from", "cli/tiny:1k", "--push", $"{registry.Host}/cli/tiny:1k");
+        using var remote = JsonDocument.Parse(await SucceedAsync("inspect", "--remote", $"{registry.Host}/cli/tiny:1k"));
+
+        Assert.StartsWith($"Repackaged {CliServer.Model} as cli/tiny:1k", variant, StringComparison.Ordinal);
+        Assert.Equal(1024, inspected.RootElement.GetProperty("config").GetProperty("context_size").GetInt32());
+        Assert.Contains("pushed successfully", pushed, StringComparison.Ordinal);
+        Assert.Equal(inspected.RootElement.GetProperty("id").GetString(), remote.RootElement.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Package_BadInput_IsOneLineAndExit1()
+    {
+        var gguf = Path.Combine(_folder.FullName, "bad.gguf");
+        await SucceedAsync("testmodel", "--shape", "tiny", "--seed", "31", "--out", gguf);
+
+        var neither = await RunAsync("package", "cli/none:v1");
+        var both = await RunAsync("package", "--gguf", gguf, "--from", CliServer.Model, "cli/both:v1");
+        var cncfContext = await RunAsync("package", "--gguf", gguf, "--format", "cncf", "--context-size", "512", "cli/cncf:v1");
+        var missingFile = await RunAsync("package", "--gguf", Path.Combine(_folder.FullName, "absent.gguf"), "cli/absent:v1");
+        var unknownSource = await RunAsync("package", "--from", "cli/nowhere:v1", "--context-size", "512", "cli/nowhere:v2");
+
+        foreach (var (exit, _, error) in new[] { neither, both, cncfContext, missingFile, unknownSource })
+        {
+            Assert.Equal(1, exit);
+            Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        Assert.Contains("--gguf", neither.Error, StringComparison.Ordinal);
+        Assert.Contains("context size", cncfContext.Error, StringComparison.Ordinal);
+        Assert.Contains("absent.gguf", missingFile.Error, StringComparison.Ordinal);
+        Assert.Contains("nowhere", unknownSource.Error, StringComparison.Ordinal);
     }
 
     [Fact]

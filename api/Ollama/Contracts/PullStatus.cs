@@ -3,5 +3,5 @@ using System.Text.Json.Serialization;
 
 namespace ModelRunner.Api.Ollama.Contracts;
 
-/// <summary>A line of <c>/api/pull</c>.</summary>
+/// <summary>A status line of <c>/api/pull</c>, <c>/api/push</c> and <c>/api/create</c>.</summary>
 public sealed record PullStatus(string Status, string? Digest = null, long? Total = null, long? Completed = null);

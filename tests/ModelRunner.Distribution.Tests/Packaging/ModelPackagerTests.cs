@@ -159,4 +159,89 @@ public sealed class ModelPackagerTests : IDisposable
     [Fact]
     public async Task PackageAsync_ZeroContextSize_IsRefused() =>
         await Assert.ThrowsAsync<ArgumentException>(() => _distribution.PackageTinyAsync("me/tiny:zero", contextSize: 0));
+
+    [Fact]
+    public async Task PackageAsync_Projector_IsItsOwnLayer_NotAShard()
+    {
+        var model = await _distribution.PackageAsync(new PackageRequest
+        {
+            GgufPaths = [TinyModels.Path()],
+            MultimodalProjectorPath = TinyModels.Path(seed: 2),
+            Tags = ["me/vision:v1"],
+            Created = Packages.Created,
+        });
+
+        using var manifest = JsonDocument.Parse(_distribution.Store.FindManifest(model.Id)!.Content);
+        var mediaTypes = manifest.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("mediaType").GetString()!).ToArray();
+        Assert.Equal<string[]>([ModelMediaTypes.Gguf, ModelMediaTypes.MultimodalProjector], mediaTypes);
+        Assert.Single(model.GgufPaths);
+        Assert.Equal(await File.ReadAllBytesAsync(TinyModels.Path(seed: 2)), await File.ReadAllBytesAsync(model.MultimodalProjectorPath!));
+    }
+
+    [Fact]
+    public async Task PackageAsync_ProjectorNotGguf_IsRefused()
+    {
+        var projector = _folder.Combine("mmproj.gguf");
+        await File.WriteAllTextAsync(projector, "not a gguf file");
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => _distribution.PackageAsync(new PackageRequest { GgufPaths = [TinyModels.Path()], MultimodalProjectorPath = projector, Tags = ["me/vision:bad"] }));
+
+        Assert.Contains("multimodal projector", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(_distribution.Store.List());
+    }
+
+    [Fact]
+    public async Task PackageAsync_CncfFormat_WritesModelPack_AndReadsItBack()
+    {
+        var license = _folder.Combine("terms.txt");
+        await File.WriteAllTextAsync(license, "MIT, for the test");
+
+        var model = await _distribution.PackageAsync(new PackageRequest
+        {
+            GgufPaths = [TinyModels.Path()],
+            LicensePaths = [license],
+            MultimodalProjectorPath = TinyModels.Path(seed: 2),
+            Format = ArtifactFormat.ModelPack,
+            Tags = ["me/pack:v1"],
+            Created = Packages.Created,
+        });
+
+        using var manifest = JsonDocument.Parse(_distribution.Store.FindManifest(model.Id)!.Content);
+        var root = manifest.RootElement;
+        Assert.Equal(ModelMediaTypes.ModelPackManifestArtifactType, root.GetProperty("artifactType").GetString());
+        Assert.Equal(ModelMediaTypes.ModelPackConfig, root.GetProperty("config").GetProperty("mediaType").GetString());
+        var layers = root.GetProperty("layers").EnumerateArray()
+            .Select(l => (l.GetProperty("mediaType").GetString(), l.GetProperty("annotations").GetProperty(ModelMediaTypes.FilePathAnnotation).GetString()))
+            .ToArray();
+        Assert.Equal(
+            [(ModelMediaTypes.ModelPackWeightRaw, "tiny-1.gguf"), (ModelMediaTypes.ModelPackDocRaw, "LICENSE-terms.txt"), (ModelMediaTypes.ModelPackWeightRaw, "mmproj-tiny-2.gguf")],
+            layers);
+
+        var configDigest = ModelRunner.Distribution.References.OciDigest.Parse(root.GetProperty("config").GetProperty("digest").GetString()!);
+        await using var blob = _distribution.Store.OpenBlob(configDigest)!;
+        using var config = await JsonDocument.ParseAsync(blob);
+        Assert.Equal("layers", config.RootElement.GetProperty("modelfs").GetProperty("type").GetString());
+        Assert.Equal(3, config.RootElement.GetProperty("modelfs").GetProperty("diffIds").GetArrayLength());
+        Assert.Equal("F16", config.RootElement.GetProperty("config").GetProperty("quantization").GetString());
+
+        Assert.Equal(ArtifactFormat.ModelPack, model.Format);
+        Assert.Single(model.GgufPaths);
+        Assert.Single(model.LicensePaths);
+        Assert.NotNull(model.MultimodalProjectorPath);
+        Assert.Equal("llama", model.Config.Architecture);
+    }
+
+    [Fact]
+    public async Task PackageAsync_CncfWithContextSize_IsRefusedRatherThanDropped()
+    {
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => _distribution.PackageAsync(new PackageRequest
+        {
+            GgufPaths = [TinyModels.Path()],
+            Format = ArtifactFormat.ModelPack,
+            ContextSize = 2048,
+            Tags = ["me/pack:ctx"],
+        }));
+
+        Assert.Contains("context size", refused.Message, StringComparison.Ordinal);
+    }
 }
