@@ -34,7 +34,7 @@ internal static class HttpBenchmark
         var home = Directory.CreateTempSubdirectory("modelrunner-bench-http-").FullName;
         try
         {
-            await using var app = ModelRunnerServer.Build(new ServerOptions { Port = 0, Home = home });
+            await using var app = ModelRunnerServer.Build(new ServerOptions { Port = 0, Home = home, OrleansDashboard = Environment.GetEnvironmentVariable("MODEL_RUNNER_ORLEANS_DASHBOARD") is not "0" });
             var address = await ModelRunnerServer.StartAsync(app).ConfigureAwait(false);
             var distribution = app.Services.GetRequiredService<IModelDistribution>();
             var model = await distribution.PackageAsync(new PackageRequest { GgufPaths = [path], Tags = [Model] }).ConfigureAwait(false);
