@@ -29,6 +29,7 @@ function render() {
     const stateText = runner.loading ? 'Loading' : runner.in_use ? `In use${runner.queued_requests ? `, ${runner.queued_requests} queued` : ''}` : 'Idle';
     return h('tr', { 'data-model': runner.model },
       h('th', { scope: 'row' }, runner.model),
+      h('td', {}, runner.node || ''),
       h('td', { class: 'num' }, bytes(runner.memory)),
       h('td', { class: busy ? 'state-busy' : 'state-idle' }, stateText),
       h('td', {}, keepAliveText(runner.keep_alive)),
