@@ -132,7 +132,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
     {
         var conversation = grains.GetGrain<IConversationGrain>(id);
         var messages = request.Prompt.Messages ?? throw new ArgumentException("a conversation continues with chat messages, not a raw prompt", nameof(request));
-        if (await ClusterRetry.CallAsync(() => conversation.GetAsync(cancellationToken), cancellationToken).ConfigureAwait(false) is null)
+        if (await conversation.GetAsync(cancellationToken).ConfigureAwait(false) is null)
         {
             await conversation.CreateAsync(stored.Id, request.Model, [], new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
         }
@@ -167,7 +167,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         }
 
         var started = Stopwatch.GetTimestamp();
-        await ClusterRetry.CallAsync(() => grains.GetGrain<IModelGrain>(id).PreloadAsync(keepAlive, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await grains.GetGrain<IModelGrain>(id).PreloadAsync(keepAlive, cancellationToken).ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(started);
     }
 

@@ -1,41 +1,19 @@
 using System.Runtime.CompilerServices;
+using ModelRunner.Silo.Cluster;
 using Orleans.Runtime;
 
 namespace ModelRunner.Api.Cluster;
 
 /// <summary>
-/// Retries a grain call that reached a node as it died: Orleans fails such calls with
-/// <see cref="SiloUnavailableException"/> until the membership declares the node dead (seconds,
-/// as configured), after which the grain activates on a survivor. A stream is retried only
-/// before its first item: after that the answer has started and cannot be replayed.
+/// Retries the start of a grain stream that reached a node as it died. Plain calls are retried by
+/// <see cref="NodeLossRetryFilter"/>, but a stream is started through Orleans' own enumeration
+/// extension, which that filter leaves alone; so it is retried here, and only before its first
+/// item: after that the answer has started and cannot be replayed.
 /// </summary>
 internal static class ClusterRetry
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(250);
-
-    public static async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            try
-            {
-                return await call().ConfigureAwait(false);
-            }
-            catch (Exception exception) when (IsNodeLoss(exception) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(Pause, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    public static Task CallAsync(Func<Task> call, CancellationToken cancellationToken) =>
-        CallAsync(async () =>
-        {
-            await call().ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
 
     public static async IAsyncEnumerable<T> StreamAsync<T>(Func<IAsyncEnumerable<T>> start, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -73,5 +51,5 @@ internal static class ClusterRetry
     }
 
     private static bool IsNodeLoss(Exception exception) =>
-        exception is SiloUnavailableException or OrleansMessageRejectionException or EnumerationAbortedException;
+        NodeLossRetryFilter.IsNodeLoss(exception) || exception is EnumerationAbortedException;
 }

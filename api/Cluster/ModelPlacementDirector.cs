@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using ModelRunner.Distribution;
 using ModelRunner.Grains.Admission;
 using Orleans.Runtime.Placement;
@@ -38,7 +37,7 @@ internal sealed class ModelPlacementDirector(ClusterMembers members, IModelDistr
 
     /// <summary>This node's answer to its peers' directors.</summary>
     public NodePlacement Here(string id) =>
-        new(distribution.Store.Find(id) is not null, Math.Max(0, admission.MemoryBudget - admission.InUse.Memory));
+        new(distribution.Store.Find(id) is not null, admission.FreeMemory);
 
     private async Task<NodePlacement?> DescribeAsync(SiloAddress silo, string id, SiloAddress self)
     {
@@ -52,14 +51,6 @@ internal sealed class ModelPlacementDirector(ClusterMembers members, IModelDistr
             return null;
         }
 
-        using var timeout = new CancellationTokenSource(AskTimeout);
-        try
-        {
-            return await clients.CreateClient().GetFromJsonAsync(new Uri(url, $"/engines/node/placement/{Uri.EscapeDataString(id)}"), ClusterJsonContext.Default.NodePlacement, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
+        return await clients.TryGetAsync(url, $"/engines/node/placement/{Uri.EscapeDataString(id)}", ClusterJsonContext.Default.NodePlacement, AskTimeout, CancellationToken.None).ConfigureAwait(false);
     }
 }

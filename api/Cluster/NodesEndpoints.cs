@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -42,17 +41,8 @@ internal static class NodesEndpoints
                 return unknown;
             }
 
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-                timeout.CancelAfter(TimeSpan.FromSeconds(2));
-                var described = await clients.CreateClient().GetFromJsonAsync(new Uri(url, "/engines/node"), ClusterJsonContext.Default.ClusterNode, timeout.Token).ConfigureAwait(false);
-                return described is null ? unknown : described with { Status = status, Self = false };
-            }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
-            {
-                return unknown;
-            }
+            var described = await clients.TryGetAsync(url, "/engines/node", ClusterJsonContext.Default.ClusterNode, TimeSpan.FromSeconds(2), context.RequestAborted).ConfigureAwait(false);
+            return described is null ? unknown : described with { Status = status, Self = false };
         })).ConfigureAwait(false);
         return Results.Json<IReadOnlyList<ClusterNode>>(nodes, ClusterJsonContext.Default.IReadOnlyListClusterNode);
     }
@@ -61,7 +51,6 @@ internal static class NodesEndpoints
     {
         var self = members.All.FirstOrDefault(member => member.SiloAddress.Equals(members.Self));
         var name = self?.Name ?? Environment.MachineName;
-        var budget = admission.MemoryBudget;
         return new ClusterNode(
             name,
             members.Self.ToParsableString(),
@@ -69,7 +58,7 @@ internal static class NodesEndpoints
             self is null ? "active" : ClusterMembers.StatusName(self.Status),
             true,
             [.. loaded.Statuses().Select(status => status.Tags.Count > 0 ? status.Tags[0] : status.Id)],
-            budget,
-            Math.Max(0, budget - admission.InUse.Memory));
+            admission.MemoryBudget,
+            admission.FreeMemory);
     }
 }

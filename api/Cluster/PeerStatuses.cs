@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Cluster;
@@ -18,17 +17,6 @@ internal sealed class PeerStatuses(ClusterMembers members, LoadedModels loaded, 
         return [.. loaded.Statuses(), .. peers.SelectMany(statuses => statuses)];
     }
 
-    private async Task<IReadOnlyList<ModelStatus>> PeerAsync(Uri peer, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PeerTimeout);
-        try
-        {
-            return await clients.CreateClient().GetFromJsonAsync(new Uri(peer, "/engines/node/loaded"), ClusterJsonContext.Default.IReadOnlyListModelStatus, timeout.Token).ConfigureAwait(false) ?? [];
-        }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
-        {
-            return [];
-        }
-    }
+    private async Task<IReadOnlyList<ModelStatus>> PeerAsync(Uri peer, CancellationToken cancellationToken) =>
+        await clients.TryGetAsync(peer, "/engines/node/loaded", ClusterJsonContext.Default.IReadOnlyListModelStatus, PeerTimeout, cancellationToken).ConfigureAwait(false) ?? [];
 }

@@ -61,7 +61,7 @@ internal static class ClusterBenchmark
             }
 
             // The peer: a real node whose store holds the model, serving it at /v2/.
-            await using var peer = ModelRunnerServer.Build(new ServerOptions { Port = PostgresServer.FreePort(), Home = Path.Combine(work.FullName, "peer"), OrleansDashboard = false });
+            await using var peer = ModelRunnerServer.Build(new ServerOptions { Port = LoopbackPort.Free(), Home = Path.Combine(work.FullName, "peer"), OrleansDashboard = false });
             await peer.Services.GetRequiredService<IModelDistribution>().PackageAsync(new PackageRequest { GgufPaths = [path], Tags = [Model] }).ConfigureAwait(false);
             var address = await ModelRunnerServer.StartAsync(peer).ConfigureAwait(false);
             var fromPeer = $"{address.Authority}/{Model}";
@@ -196,19 +196,19 @@ internal static class ClusterBenchmark
 
     private static WebApplication Node(string database, string home) => ModelRunnerServer.Build(new ServerOptions
     {
-        Port = PostgresServer.FreePort(),
+        Port = LoopbackPort.Free(),
         Home = home,
         Cluster = database,
-        SiloPort = PostgresServer.FreePort(),
+        SiloPort = LoopbackPort.Free(),
         Advertise = "127.0.0.1",
         OrleansDashboard = false,
     });
 
     private static (Process, Uri) StartProcess(string cli, string database, bool demo)
     {
-        var port = PostgresServer.FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in (string[])[cli, "serve", "--port", $"{port}", "--silo-port", $"{PostgresServer.FreePort()}", "--advertise", "127.0.0.1", "--home", Directory.CreateTempSubdirectory("modelrunner-bench-node-").FullName, .. demo ? ["--demo"] : Array.Empty<string>()])
+        foreach (var argument in (string[])[cli, "serve", "--port", $"{port}", "--silo-port", $"{LoopbackPort.Free()}", "--advertise", "127.0.0.1", "--home", Directory.CreateTempSubdirectory("modelrunner-bench-node-").FullName, .. demo ? ["--demo"] : Array.Empty<string>()])
         {
             start.ArgumentList.Add(argument);
         }

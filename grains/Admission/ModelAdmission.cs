@@ -23,6 +23,9 @@ public sealed partial class ModelAdmission(LoadedModels loaded, IOptions<Admissi
     /// <summary>System memory models may use.</summary>
     public long MemoryBudget => options.Value.MemoryBytes ?? (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * (1 - options.Value.SafetyMargin));
 
+    /// <summary>System memory not yet admitted to any model.</summary>
+    public long FreeMemory => Math.Max(0, MemoryBudget - InUse.Memory);
+
     /// <summary>Memory of the models admitted now: (system, GPU).</summary>
     public (long Memory, long Gpu) InUse
     {

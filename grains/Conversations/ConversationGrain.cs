@@ -14,8 +14,6 @@ namespace ModelRunner.Grains.Conversations;
 [Orleans.Placement.PreferLocalPlacement]
 public sealed class ConversationGrain(
     [PersistentState("conversation")] IPersistentState<ConversationState> state,
-    LoadedModels loadedModels,
-    SequenceFolders sequenceFolders,
     TimeProvider time) : Grain, IConversationGrain, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -65,15 +63,8 @@ public sealed class ConversationGrain(
 
             if (state.State.ModelId is { } modelId)
             {
-                // Asking an unloaded model grain would load the model just to forget: delete the file instead.
-                if (loadedModels.IsLoaded(modelId))
-                {
-                    await GrainFactory.GetGrain<IModelGrain>(modelId).ForgetConversationAsync(Key, cancellationToken);
-                }
-                else
-                {
-                    sequenceFolders.Delete(modelId, Key);
-                }
+                // Forgetting never loads the model: it drops the live cells if any, and the saved file.
+                await GrainFactory.GetGrain<IModelGrain>(modelId).ForgetConversationAsync(Key, cancellationToken);
             }
 
             await state.ClearStateAsync(CancellationToken.None);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using ModelRunner.Engine.Inference;
 using ModelRunner.Silo.Hosting;
 
 namespace ModelRunner.Grains.Models;
@@ -12,8 +11,4 @@ public sealed class SequenceFolders(IOptions<NodeOptions> node)
 {
     public string For(string modelId) =>
         Path.Combine(node.Value.DataDirectory, "sequences", modelId.Replace("sha256:", "", StringComparison.Ordinal));
-
-    /// <summary>Deletes a conversation's saved state for a model that is not loaded.</summary>
-    public void Delete(string modelId, string conversationId) =>
-        File.Delete(InferenceEngine.SavedSequencePath(For(modelId), conversationId));
 }

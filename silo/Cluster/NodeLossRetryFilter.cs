@@ -10,7 +10,7 @@ namespace ModelRunner.Silo.Cluster;
 /// declared dead, the same call activates the grain on a survivor. The client of the API sees a
 /// success, not a 500. Gives up after 30 s.
 /// </summary>
-internal sealed partial class NodeLossRetryFilter(ILogger<NodeLossRetryFilter> logger) : IOutgoingGrainCallFilter
+public sealed partial class NodeLossRetryFilter(ILogger<NodeLossRetryFilter> logger) : IOutgoingGrainCallFilter
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(250);
@@ -54,7 +54,8 @@ internal sealed partial class NodeLossRetryFilter(ILogger<NodeLossRetryFilter> l
         }
     }
 
-    private static bool IsNodeLoss(Exception exception) =>
+    /// <summary>The call could not reach its grain because a node is leaving: worth retrying once it has left.</summary>
+    public static bool IsNodeLoss(Exception exception) =>
         exception is SiloUnavailableException or OrleansMessageRejectionException;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying {Method} after {Failure}: a node is leaving the cluster")]

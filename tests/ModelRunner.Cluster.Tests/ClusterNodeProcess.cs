@@ -43,10 +43,10 @@ public sealed class ClusterNodeProcess : IAsyncDisposable
     /// <summary>Starts the process without waiting for it.</summary>
     public static ClusterNodeProcess Start(string cluster, bool demo = false, string? home = null)
     {
-        var port = PostgresServer.FreePort();
+        var port = LoopbackPort.Free();
         var folder = home ?? Directory.CreateTempSubdirectory("modelrunner-node-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        List<string> arguments = [Path.Combine(AppContext.BaseDirectory, "modelrunner.dll"), .. ServeArguments(port, PostgresServer.FreePort(), "127.0.0.1"), "--home", folder];
+        List<string> arguments = [Path.Combine(AppContext.BaseDirectory, "modelrunner.dll"), .. ServeArguments(port, LoopbackPort.Free(), "127.0.0.1"), "--home", folder];
         if (demo)
         {
             arguments.Add("--demo");

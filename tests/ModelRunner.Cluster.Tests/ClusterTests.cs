@@ -80,9 +80,9 @@ public sealed class ClusterTests(PostgresFixture fixture)
     [Fact]
     public async Task Node_DatabaseDown_FailsToStartWithOneClearLine()
     {
-        var nowhere = $"Host=127.0.0.1;Port={PostgresServer.FreePort()};Username=postgres;Database=none;Timeout=3";
+        var nowhere = $"Host=127.0.0.1;Port={LoopbackPort.Free()};Username=postgres;Database=none;Timeout=3";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "modelrunner.dll"), "serve", "--port", $"{PostgresServer.FreePort()}", "--home", Directory.CreateTempSubdirectory("modelrunner-node-").FullName, "--cluster", nowhere })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "modelrunner.dll"), "serve", "--port", $"{LoopbackPort.Free()}", "--home", Directory.CreateTempSubdirectory("modelrunner-node-").FullName, "--cluster", nowhere })
         {
             start.ArgumentList.Add(argument);
         }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace ModelRunner.Distribution.Testing;
 
 /// <summary>Starts a minimal Kestrel app on a free 127.0.0.1 port.</summary>
-internal static class LoopbackHost
+public static class LoopbackHost
 {
     public static async Task<(WebApplication App, Uri BaseUri)> StartAsync(Action<WebApplication> map)
     {

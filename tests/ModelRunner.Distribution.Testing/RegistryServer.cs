@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+using ModelRunner.Testing;
+
 namespace ModelRunner.Distribution.Testing;
 
 /// <summary>
@@ -99,7 +101,7 @@ public sealed class RegistryServer : IAsyncDisposable
         // The port is free when chosen but could be taken before the registry binds it; then try another.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var config = Path.Combine(folder, "config.yml");
             await File.WriteAllTextAsync(config, $"""
                 version: 0.1
@@ -203,13 +205,6 @@ public sealed class RegistryServer : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"'{name}' is not installed; the distribution tests need it. Run eng/install-test-deps.sh as root (it installs the Debian package {package}).");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Stop(Process process)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -15,7 +14,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "modelrunner-pg-" + Guid.NewGuid().ToString("N"));
     private Process? _server;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = LoopbackPort.Free();
 
     /// <summary>Starts a server; it answers when this returns.</summary>
     public static async Task<PostgresServer> StartAsync()
@@ -120,12 +119,5 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}{await output}");
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using ModelRunner.Distribution.Testing;
 
 namespace ModelRunner.Cli.Tests.StandIns;
 
@@ -30,7 +31,7 @@ internal sealed class DockerHubStandIn : IAsyncDisposable
     public static async Task<DockerHubStandIn> StartAsync(IReadOnlyList<(string Name, string Description, long Pulls, bool Private)> repositories)
     {
         DockerHubStandIn? standIn = null;
-        var (app, address) = await LoopbackApp.StartAsync(web => web.MapGet("/v2/namespaces/{ns}/repositories", (string ns, HttpContext context) =>
+        var (app, address) = await LoopbackHost.StartAsync(web => web.MapGet("/v2/namespaces/{ns}/repositories", (string ns, HttpContext context) =>
         {
             standIn!.Queries.Enqueue(context.Request.QueryString.Value ?? "");
             if (ns != "ai")

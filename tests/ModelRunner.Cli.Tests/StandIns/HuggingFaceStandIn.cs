@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using ModelRunner.Distribution.Testing;
 
 namespace ModelRunner.Cli.Tests.StandIns;
 
@@ -29,7 +30,7 @@ internal sealed class HuggingFaceStandIn : IAsyncDisposable
     public static async Task<HuggingFaceStandIn> StartAsync(IReadOnlyList<(string Id, long Downloads, string[] Tags)> models)
     {
         HuggingFaceStandIn? standIn = null;
-        var (app, address) = await LoopbackApp.StartAsync(web => web.MapGet("/api/models", (HttpContext context) =>
+        var (app, address) = await LoopbackHost.StartAsync(web => web.MapGet("/api/models", (HttpContext context) =>
         {
             standIn!.Queries.Enqueue(context.Request.QueryString.Value ?? "");
             var search = context.Request.Query["search"].ToString();
