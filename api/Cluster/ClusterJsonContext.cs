@@ -8,4 +8,6 @@ namespace ModelRunner.Api.Cluster;
 [JsonSerializable(typeof(NodePlacement))]
 [JsonSerializable(typeof(IReadOnlyList<ModelRunner.Grains.Models.ModelStatus>))]
 [JsonSerializable(typeof(IReadOnlyList<ClusterNode>))]
+[JsonSerializable(typeof(IReadOnlyList<ListedModel>))]
+[JsonSerializable(typeof(ModelRunner.Distribution.Store.RemoveResult))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using ModelRunner.Distribution;
 using ModelRunner.Grains.Admission;
 using ModelRunner.Grains.Models;
 
@@ -8,7 +9,8 @@ namespace ModelRunner.Api.Cluster;
 
 /// <summary>
 /// <c>GET /engines/nodes</c>: every node of the cluster with its status, and for the nodes that
-/// are up their loaded models and memory (each asked over HTTP for its own, <c>/engines/node</c>).
+/// are up their loaded models and memory (each asked over HTTP for its own, <c>/engines/node</c>);
+/// and the node-local routes behind the cluster's placement, ps, ls and rm.
 /// </summary>
 internal static class NodesEndpoints
 {
@@ -22,6 +24,11 @@ internal static class NodesEndpoints
             Results.Json(director.Here(Uri.UnescapeDataString(id)), ClusterJsonContext.Default.NodePlacement));
         endpoints.MapGet("/engines/node/loaded", (LoadedModels loaded) =>
             Results.Json(loaded.Statuses(), ClusterJsonContext.Default.IReadOnlyListModelStatus));
+        // This node's store alone, for the cluster-wide ls and rm (ClusterCatalog).
+        endpoints.MapGet("/engines/node/models", (IModelDistribution distribution) =>
+            Results.Json<IReadOnlyList<ListedModel>>([.. distribution.Store.List().Select(ListedModel.From)], ClusterJsonContext.Default.IReadOnlyListListedModel));
+        endpoints.MapDelete("/engines/node/models/{**name}", async (string name, HttpContext context, ClusterCatalog catalog) =>
+            Results.Json(await catalog.RemoveHereAsync(Uri.UnescapeDataString(name), context.Request.Query["force"] == "true").ConfigureAwait(false), ClusterJsonContext.Default.RemoveResult));
     }
 
     private static async Task<IResult> ListAsync(ClusterMembers members, LoadedModels loaded, ModelAdmission admission, IHttpClientFactory clients, HttpContext context)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ModelRunner.Api.Backend;
+using ModelRunner.Api.Cluster;
 using ModelRunner.Api.Dmr.Contracts;
 using ModelRunner.Api.Errors;
 using ModelRunner.Api.Requests;
@@ -14,10 +15,11 @@ namespace ModelRunner.Api.Dmr;
 /// <summary>DMR's model management: <c>/models</c> list, get, create (pull), tag, push, delete, purge.</summary>
 internal static class ModelsEndpoints
 {
-    public static async Task<IResult> ListAsync(IModelDistribution distribution, ModelSettingsStore settings, CancellationToken cancellationToken)
+    /// <summary>GET <c>/models</c>: every model of the cluster (of this node when alone).</summary>
+    public static async Task<IResult> ListAsync(ClusterCatalog catalog, ModelSettingsStore settings, CancellationToken cancellationToken)
     {
         var models = new List<DmrModel>();
-        foreach (var model in distribution.Store.List())
+        foreach (var model in await catalog.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             models.Add(await DescribeAsync(model, settings, cancellationToken).ConfigureAwait(false));
         }
@@ -42,7 +44,7 @@ internal static class ModelsEndpoints
         }
 
         var model = distribution.Store.Find(name) ?? throw ApiException.NotFound($"model '{name}' not found");
-        return Results.Json(await DescribeAsync(model, settings, context.RequestAborted).ConfigureAwait(false), DmrJsonContext.Default.DmrModel);
+        return Results.Json(await DescribeAsync(ListedModel.From(model), settings, context.RequestAborted).ConfigureAwait(false), DmrJsonContext.Default.DmrModel);
     }
 
     /// <summary>POST <c>/models/create</c> <c>{"from": "ai/x"}</c>: pulls, streaming JSON progress lines.</summary>
@@ -111,24 +113,10 @@ internal static class ModelsEndpoints
         throw ApiException.NotFound($"no route for POST /models/{path}");
     }
 
-    /// <summary>DELETE <c>/models/{name}</c>: untags, and deletes the model with its last tag; a loaded model needs <c>?force=true</c>.</summary>
-    public static async Task<IResult> DeleteAsync(string name, HttpContext context, IModelDistribution distribution, IModelBackend backend)
+    /// <summary>DELETE <c>/models/{name}</c>: untags, and deletes the model with its last tag, on every node that has it; a loaded model needs <c>?force=true</c>.</summary>
+    public static async Task<IResult> DeleteAsync(string name, HttpContext context, ClusterCatalog catalog)
     {
-        name = Uri.UnescapeDataString(name);
-        var force = context.Request.Query["force"] == "true";
-        var model = distribution.Store.Find(name) ?? throw ApiException.NotFound($"model '{name}' not found");
-        var loaded = await backend.LoadedAsync(context.RequestAborted).ConfigureAwait(false);
-        if (loaded.Any(status => status.Id == model.Id))
-        {
-            if (!force)
-            {
-                throw new ApiException(new ApiError(409, ApiErrorKind.Conflict, $"model '{name}' is loaded; unload it first, or delete with force"));
-            }
-
-            await backend.UnloadAsync(model.Id, context.RequestAborted).ConfigureAwait(false);
-        }
-
-        var removed = distribution.Store.Remove(name, force);
+        var removed = await catalog.RemoveAsync(Uri.UnescapeDataString(name), context.Request.Query["force"] == "true", context.RequestAborted).ConfigureAwait(false);
         IReadOnlyList<DeleteLine> lines = [.. removed.Untagged.Select(tag => new DeleteLine(Untagged: tag)), .. removed.DeletedId is { } id ? [new DeleteLine(Deleted: id)] : Array.Empty<DeleteLine>()];
         return Results.Json(lines, DmrJsonContext.Default.IReadOnlyListDeleteLine);
     }
@@ -145,7 +133,7 @@ internal static class ModelsEndpoints
         return Results.Json(lines, DmrJsonContext.Default.IReadOnlyListDeleteLine);
     }
 
-    private static async Task<DmrModel> DescribeAsync(LocalModel model, ModelSettingsStore settings, CancellationToken cancellationToken)
+    private static async Task<DmrModel> DescribeAsync(ListedModel model, ModelSettingsStore settings, CancellationToken cancellationToken)
     {
         var configured = await settings.GetAsync(model.Id, cancellationToken).ConfigureAwait(false);
         return DmrModels.From(model.Id, model.Tags, model.Created, model.Config, configured.ContextSize ?? model.Config.ContextSize);

@@ -3,10 +3,12 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ModelRunner.Api.Backend;
+using ModelRunner.Api.Cluster;
 using ModelRunner.Api.Errors;
 using ModelRunner.Api.Ollama.Contracts;
 using ModelRunner.Api.Requests;
 using ModelRunner.Distribution;
+using ModelRunner.Distribution.Artifacts;
 using ModelRunner.Distribution.Store;
 
 namespace ModelRunner.Api.Ollama;
@@ -14,9 +16,10 @@ namespace ModelRunner.Api.Ollama;
 /// <summary><c>/api/tags</c>, <c>/api/ps</c>, <c>/api/show</c>, <c>/api/copy</c>, <c>/api/delete</c>: the local models in Ollama's shapes.</summary>
 internal static class ModelsEndpoints
 {
-    public static IResult Tags(IModelDistribution distribution) => Results.Json(
-        new TagsResponse([.. distribution.Store.List().SelectMany(model => (model.Tags.Count > 0 ? model.Tags : [model.ShortId])
-            .Select(tag => new TagModel(tag, tag, model.Created, model.Size, OllamaModels.Digest(model), OllamaModels.Details(model))))]),
+    /// <summary>Every model of the cluster (of this node when alone).</summary>
+    public static async Task<IResult> TagsAsync(ClusterCatalog catalog, CancellationToken cancellationToken) => Results.Json(
+        new TagsResponse([.. (await catalog.ListAsync(cancellationToken).ConfigureAwait(false)).SelectMany(model => (model.Tags.Count > 0 ? model.Tags : [model.ShortId])
+            .Select(tag => new TagModel(tag, tag, model.Created, model.Size, OllamaModels.Digest(model.Id), OllamaModels.Details(model.Config))))]),
         OllamaJsonContext.Default.TagsResponse);
 
     public static async Task<IResult> PsAsync(IModelBackend backend, IModelDistribution distribution, CancellationToken cancellationToken)
@@ -24,15 +27,12 @@ internal static class ModelsEndpoints
         var running = new List<RunningModel>();
         foreach (var status in await backend.LoadedAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (distribution.Store.Find(status.Id) is not { } model)
-            {
-                continue;
-            }
-
-            var name = OllamaModels.Name(model);
+            // In a cluster the model may run on a node whose store this one does not share: its status names it.
+            var config = distribution.Store.Find(status.Id)?.Config ?? new ModelConfig();
+            var name = status.Tags.Count > 0 ? status.Tags[0] : status.Id[7..19];
             // A model that never unloads (or is busy) has no expiry; Ollama clients expect a time, so far ahead.
             var expires = status.ExpiresAt ?? DateTimeOffset.UtcNow.AddYears(100);
-            running.Add(new RunningModel(name, name, status.MemoryBytes, OllamaModels.Digest(model), OllamaModels.Details(model), expires, status.GpuBytes, status.ContextSize) { Node = status.Node });
+            running.Add(new RunningModel(name, name, status.MemoryBytes, OllamaModels.Digest(status.Id), OllamaModels.Details(config), expires, status.GpuBytes, status.ContextSize) { Node = status.Node });
         }
 
         return Results.Json(new PsResponse(running), OllamaJsonContext.Default.PsResponse);
@@ -54,16 +54,15 @@ internal static class ModelsEndpoints
 
         var capabilities = model.Config.Architecture is "bert" or "nomic-bert" or "jina-bert-v2" ? new[] { "embedding" } : ["completion", "tools"];
         var licenses = string.Join("\n", model.LicensePaths.Select(File.ReadAllText));
-        var show = new ShowResponse(licenses, modelfile.ToString(), "", template, OllamaModels.Details(model), info, model.Created, capabilities);
+        var show = new ShowResponse(licenses, modelfile.ToString(), "", template, OllamaModels.Details(model.Config), info, model.Created, capabilities);
         return Results.Json(show, OllamaJsonContext.Default.ShowResponse);
     }
 
-    public static async Task<IResult> DeleteAsync(HttpContext context, IModelBackend backend, IModelDistribution distribution)
+    /// <summary><c>DELETE /api/delete</c>: unloads the model and removes it from every node's store.</summary>
+    public static async Task<IResult> DeleteAsync(HttpContext context, ClusterCatalog catalog)
     {
         var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        var model = Find(distribution, body);
-        await backend.UnloadAsync(model.Id, context.RequestAborted).ConfigureAwait(false);
-        distribution.Store.Remove(body.String("model") ?? body.RequiredString("name"));
+        await catalog.RemoveAsync(body.String("model") ?? body.RequiredString("name"), force: true, context.RequestAborted).ConfigureAwait(false);
         return Results.Ok();
     }
 

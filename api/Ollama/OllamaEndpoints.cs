@@ -25,7 +25,7 @@ public static class OllamaEndpoints
     {
         var api = routes.MapGroup("/api");
         api.MapGet("/version", () => Results.Json(new VersionResponse(Version), OllamaJsonContext.Default.VersionResponse));
-        api.MapGet("/tags", ModelsEndpoints.Tags);
+        api.MapGet("/tags", ModelsEndpoints.TagsAsync);
         api.MapGet("/ps", ModelsEndpoints.PsAsync);
         api.MapPost("/show", ModelsEndpoints.ShowAsync);
         api.MapDelete("/delete", ModelsEndpoints.DeleteAsync);

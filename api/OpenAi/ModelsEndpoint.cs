@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Http;
+using ModelRunner.Api.Cluster;
 using ModelRunner.Api.Errors;
 using ModelRunner.Api.OpenAi.Contracts;
 using ModelRunner.Distribution;
-using ModelRunner.Distribution.Store;
 
 namespace ModelRunner.Api.OpenAi;
 
-/// <summary><c>GET /models</c> (every tag of every local model) and <c>GET /models/{name}</c>.</summary>
+/// <summary><c>GET /models</c> (every tag of every model in the cluster, or on this node when alone) and <c>GET /models/{name}</c>.</summary>
 internal static class ModelsEndpoint
 {
-    public static IResult List(IModelDistribution distribution) =>
-        Results.Json(new ModelList([.. distribution.Store.List().SelectMany(Entries)]), OpenAiJsonContext.Default.ModelList);
+    public static async Task<IResult> ListAsync(ClusterCatalog catalog, CancellationToken cancellationToken) =>
+        Results.Json(new ModelList([.. (await catalog.ListAsync(cancellationToken).ConfigureAwait(false)).SelectMany(Entries)]), OpenAiJsonContext.Default.ModelList);
 
     public static IResult Get(string name, IModelDistribution distribution)
     {
@@ -21,7 +21,7 @@ internal static class ModelsEndpoint
         return Results.Json(new ModelEntry(tag, model.Created.ToUnixTimeSeconds(), Owner(tag)), OpenAiJsonContext.Default.ModelEntry);
     }
 
-    private static IEnumerable<ModelEntry> Entries(LocalModel model) =>
+    private static IEnumerable<ModelEntry> Entries(ListedModel model) =>
         (model.Tags.Count > 0 ? model.Tags : [model.Id]).Select(tag => new ModelEntry(tag, model.Created.ToUnixTimeSeconds(), Owner(tag)));
 
     /// <summary>The namespace of the name (<c>ai</c> for <c>ai/smollm2</c>), as DMR reports it.</summary>

@@ -19,7 +19,7 @@ public static class OpenAiEndpoints
         foreach (var prefix in Prefixes)
         {
             var group = routes.MapGroup(prefix);
-            group.MapGet("/models", ModelsEndpoint.List);
+            group.MapGet("/models", ModelsEndpoint.ListAsync);
             group.MapGet("/models/{**name}", ModelsEndpoint.Get);
             group.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
             group.MapPost("/completions", CompletionsEndpoint.HandleAsync);
