@@ -21,7 +21,7 @@ namespace ModelRunner.Api.Backend;
 /// described in the prompt; when a call is required a grammar forces one; answers that may hold
 /// tool calls are collected whole and parsed before anything is sent. Thread-safe.
 /// </summary>
-internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution distribution, LoadedModels loaded, PeerModels peers, PeerStatuses statuses, CancellationToken shutdown) : IModelBackend
+internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution distribution, LoadedModels loaded, PeerModels peers, PeerStatuses statuses, ReplicaRouter replicas, CancellationToken shutdown) : IModelBackend
 {
     public LocalModel Resolve(string model)
     {
@@ -44,11 +44,12 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         var stored = Resolve(request.Model);
         var tools = request.ToolChoice.Mode == "none" ? [] : request.Tools;
         var options = request.Options with { Grammar = GrammarFor(request, tools) };
-        var loading = await LoadIfNeededAsync(stored.Id, request.KeepAlive, cancellationToken).ConfigureAwait(false);
+        using var replica = await replicas.AcquireAsync(stored.Id, cancellationToken).ConfigureAwait(false);
+        var loading = await LoadIfNeededAsync(replica.Key, request.KeepAlive, cancellationToken).ConfigureAwait(false);
 
         var updates = request.ConversationId is { } conversation
-            ? ConversationAsync(conversation, stored, request, options, tools, cancellationToken)
-            : ClusterRetry.StreamAsync(() => grains.GetGrain<IModelGrain>(stored.Id).GenerateAsync(ModelRequestOf(request, options, request.Prompt with { Tools = [.. tools.Select(EngineMapping.ToContract)] }), cancellationToken), cancellationToken);
+            ? ConversationAsync(conversation, replica.Key, request, options, tools, cancellationToken)
+            : ClusterRetry.StreamAsync(() => grains.GetGrain<IModelGrain>(replica.Key).GenerateAsync(ModelRequestOf(request, options, request.Prompt with { Tools = [.. tools.Select(EngineMapping.ToContract)] }), cancellationToken), cancellationToken);
 
         // With tools in play the answer may be a call: it is read whole before it is sent.
         var collect = tools.Count > 0;
@@ -85,16 +86,16 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
 
     public async Task<EmbeddingVectors> EmbedAsync(string model, IReadOnlyList<string> inputs, TimeSpan? keepAlive, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
-        var stored = Resolve(model);
-        await LoadIfNeededAsync(stored.Id, keepAlive, cancellationToken).ConfigureAwait(false);
-        return await grains.GetGrain<IModelGrain>(stored.Id).EmbedAsync(inputs, keepAlive, cancellationToken).ConfigureAwait(false);
+        using var replica = await replicas.AcquireAsync(Resolve(model).Id, cancellationToken).ConfigureAwait(false);
+        await LoadIfNeededAsync(replica.Key, keepAlive, cancellationToken).ConfigureAwait(false);
+        return await grains.GetGrain<IModelGrain>(replica.Key).EmbedAsync(inputs, keepAlive, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<int> CountTokensAsync(string model, ModelPrompt prompt, CancellationToken cancellationToken = default)
     {
-        var stored = Resolve(model);
-        await LoadIfNeededAsync(stored.Id, null, cancellationToken).ConfigureAwait(false);
-        return (await grains.GetGrain<IModelGrain>(stored.Id).BuildPromptAsync(prompt, cancellationToken).ConfigureAwait(false)).Length;
+        using var replica = await replicas.AcquireAsync(Resolve(model).Id, cancellationToken).ConfigureAwait(false);
+        await LoadIfNeededAsync(replica.Key, null, cancellationToken).ConfigureAwait(false);
+        return (await grains.GetGrain<IModelGrain>(replica.Key).BuildPromptAsync(prompt, cancellationToken).ConfigureAwait(false)).Length;
     }
 
     public Task LoadAsync(string model, TimeSpan? keepAlive, CancellationToken cancellationToken = default) =>
@@ -128,17 +129,18 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         }
     }
 
-    private async IAsyncEnumerable<GenerationChunk> ConversationAsync(string id, LocalModel stored, BackendRequest request, GenerationOptions options, IReadOnlyList<ToolDefinition> tools, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="modelKey">The replica a new conversation starts on; one under way stays on its own.</param>
+    private async IAsyncEnumerable<GenerationChunk> ConversationAsync(string id, string modelKey, BackendRequest request, GenerationOptions options, IReadOnlyList<ToolDefinition> tools, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var conversation = grains.GetGrain<IConversationGrain>(id);
         var messages = request.Prompt.Messages ?? throw new ArgumentException("a conversation continues with chat messages, not a raw prompt", nameof(request));
         if (await conversation.GetAsync(cancellationToken).ConfigureAwait(false) is null)
         {
-            await conversation.CreateAsync(stored.Id, request.Model, [], new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+            await conversation.CreateAsync(modelKey, request.Model, [], new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
         }
 
         var turn = new ConversationTurn(messages, ModelRequestOf(request, options, request.Prompt)) { Tools = [.. tools.Select(EngineMapping.ToContract)] };
-        await foreach (var update in ClusterRetry.StreamAsync(() => conversation.SendAsync(turn, stored.Id, request.Model, cancellationToken), cancellationToken).ConfigureAwait(false))
+        await foreach (var update in ClusterRetry.StreamAsync(() => conversation.SendAsync(turn, modelKey, request.Model, cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             yield return update;
         }
@@ -159,15 +161,15 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
     /// response timeout would cut any other), and times it when it was not loaded here yet
     /// (Ollama's <c>load_duration</c>).
     /// </summary>
-    private async Task<TimeSpan> LoadIfNeededAsync(string id, TimeSpan? keepAlive, CancellationToken cancellationToken)
+    private async Task<TimeSpan> LoadIfNeededAsync(string modelKey, TimeSpan? keepAlive, CancellationToken cancellationToken)
     {
-        if (loaded.IsLoaded(id))
+        if (loaded.IsLoaded(modelKey))
         {
             return TimeSpan.Zero;
         }
 
         var started = Stopwatch.GetTimestamp();
-        await grains.GetGrain<IModelGrain>(id).PreloadAsync(keepAlive, cancellationToken).ConfigureAwait(false);
+        await grains.GetGrain<IModelGrain>(modelKey).PreloadAsync(keepAlive, cancellationToken).ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(started);
     }
 

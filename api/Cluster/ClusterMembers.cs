@@ -19,6 +19,9 @@ internal sealed class ClusterMembers(IClusterMembershipService membership, ILoca
                .Select(member => Uri.TryCreate(member.Name, UriKind.Absolute, out var url) ? url : null)
                .OfType<Uri>()];
 
+    /// <summary>How many nodes are up, this one included (1 for a node alone).</summary>
+    public int ActiveCount => Math.Max(1, membership.CurrentSnapshot.Members.Values.Count(member => member.Status == SiloStatus.Active));
+
     /// <summary>A node's HTTP URL (its silo name), when it is a member that has one.</summary>
     public Uri? UrlOf(SiloAddress silo) =>
         membership.CurrentSnapshot.Members.TryGetValue(silo, out var member) && Uri.TryCreate(member.Name, UriKind.Absolute, out var url) ? url : null;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ModelRunner.Distribution;
 using ModelRunner.Distribution.References;
 using ModelRunner.Distribution.Store;
+using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Cluster;
 
@@ -10,8 +11,28 @@ namespace ModelRunner.Api.Cluster;
 /// registry (<c>/v2</c>) with the ordinary resumable, digest-verifying pull, before anything
 /// would go to the model's origin registry. Thread-safe.
 /// </summary>
-internal sealed partial class PeerModels(ClusterMembers members, IModelDistribution distribution, ILogger<PeerModels> logger)
+internal sealed partial class PeerModels(ClusterMembers members, IModelDistribution distribution, IHttpClientFactory clients, ILogger<PeerModels> logger) : IModelFetcher
 {
+    /// <summary>
+    /// For a model grain placed here without the files: the model by id, fetched by a name a peer
+    /// lists it under (a model without any tag cannot be named to a registry, and stays where it is).
+    /// </summary>
+    async Task<LocalModel?> IModelFetcher.FetchAsync(string modelId, CancellationToken cancellationToken)
+    {
+        foreach (var peer in members.ActivePeers)
+        {
+            var listed = await clients.TryGetAsync(peer, "/engines/node/models", ClusterJsonContext.Default.IReadOnlyListListedModel, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            if (listed?.FirstOrDefault(model => model.Id == modelId && model.Tags.Count > 0) is { } found
+                && await FetchAsync(found.Tags[0], cancellationToken).ConfigureAwait(false) is { } fetched
+                && fetched.Id == modelId)
+            {
+                return fetched;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Fetches <paramref name="name"/> from the first peer that has it; null when none has.</summary>
     public async Task<LocalModel?> FetchAsync(string name, CancellationToken cancellationToken)
     {

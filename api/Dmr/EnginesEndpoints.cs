@@ -80,7 +80,7 @@ internal static class EnginesEndpoints
         var model = backend.Resolve(name);
         var keepAlive = body.Duration("keep_alive");
         var flags = body.Strings("runtime-flags") ?? body.Strings("runtime_flags") ?? [];
-        var configuration = new ModelSettings(body.Int("context-size") ?? body.Int("context_size"), flags, keepAlive);
+        var configuration = new ModelSettings(body.Int("context-size") ?? body.Int("context_size"), flags, keepAlive, body.Int("replicas", 1));
         await settings.SetAsync(model.Id, configuration, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(Describe(name, configuration), DmrJsonContext.Default.ModelConfiguration, statusCode: StatusCodes.Status202Accepted);
     }
@@ -149,5 +149,5 @@ internal static class EnginesEndpoints
     }
 
     private static ModelConfiguration Describe(string model, ModelSettings settings) =>
-        new(model, settings.ContextSize, settings.Flags, settings.KeepAlive is { } keepAlive ? KeepAlive.Format(keepAlive) : null);
+        new(model, settings.ContextSize, settings.Flags, settings.KeepAlive is { } keepAlive ? KeepAlive.Format(keepAlive) : null, settings.Replicas);
 }

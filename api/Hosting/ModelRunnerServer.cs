@@ -20,6 +20,7 @@ using ModelRunner.Api.Observability;
 using ModelRunner.Api.Ollama;
 using ModelRunner.Api.OpenAi;
 using ModelRunner.Distribution;
+using ModelRunner.Distribution.Registry;
 using ModelRunner.Grains.Models;
 using ModelRunner.Silo.Cluster;
 using ModelRunner.Silo.Hosting;
@@ -76,11 +77,20 @@ public static class ModelRunnerServer
         services.AddSingleton<ClusterMembers>();
         services.AddSingleton<PeerModels>();
         services.AddSingleton<PeerStatuses>();
+        services.AddSingleton<ClusterCatalog>();
+        services.AddSingleton<ReplicaRouter>();
+        services.AddSingleton<IModelFetcher>(provider => provider.GetRequiredService<PeerModels>());
         services.AddHttpClient();
-        services.TryAddSingleton<IModelDistribution>(_ =>
+        services.AddPeerClient(options.ApiKey);
+        services.TryAddSingleton<IModelDistribution>(provider =>
         {
             var distribution = ModelDistributionOptions.FromEnvironment();
             distribution.StorePath = options.ResolvedModelsPath;
+            if (options.Cluster is not null && options.ApiKey is { Length: > 0 } key)
+            {
+                distribution.Credentials = RegistryCredentials.Combine(new PeerRegistryCredentials(provider.GetRequiredService<ClusterMembers>(), key), distribution.Credentials);
+            }
+
             return ModelDistribution.Create(distribution);
         });
         builder.UseModelRunnerSilo(
@@ -114,6 +124,7 @@ public static class ModelRunnerServer
                 provider.GetRequiredService<LoadedModels>(),
                 provider.GetRequiredService<PeerModels>(),
                 provider.GetRequiredService<PeerStatuses>(),
+                provider.GetRequiredService<ReplicaRouter>(),
                 provider.GetRequiredService<ShutdownCutoff>().Token),
             provider.GetRequiredService<RequestLog>(),
             provider.GetRequiredService<ServerMetrics>()));

@@ -50,7 +50,7 @@ public sealed partial class ModelAdmission(LoadedModels loaded, IOptions<Admissi
             while (!Fits(need, gpuBudget))
             {
                 var victim = loaded.All
-                    .Where(candidate => candidate.Id != model && !refused.Contains(candidate.Id) && !candidate.IsBusy && !candidate.IsPinned)
+                    .Where(candidate => candidate.Id != model && !refused.Contains(candidate.Key) && !candidate.IsBusy && !candidate.IsPinned)
                     .OrderBy(candidate => candidate.LastUsed)
                     .FirstOrDefault() ?? throw Refusal(model, need, gpuBudget);
 
@@ -58,9 +58,9 @@ public sealed partial class ModelAdmission(LoadedModels loaded, IOptions<Admissi
                 // one still registered afterwards turned busy meanwhile and stays.
                 LogEvicting(victim.Id, model);
                 await victim.EvictAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (loaded.IsLoaded(victim.Id))
+                if (loaded.IsLoaded(victim.Key))
                 {
-                    refused.Add(victim.Id);
+                    refused.Add(victim.Key);
                 }
             }
 

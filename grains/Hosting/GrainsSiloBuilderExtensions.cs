@@ -26,6 +26,7 @@ public static class GrainsSiloBuilderExtensions
         services.TryAddSingleton<ModelAdmission>();
         services.TryAddSingleton<ModelSettingsStore>();
         services.TryAddSingleton<SequenceFolders>();
+        services.TryAddSingleton<IModelFetcher, NoModelFetcher>();
         services.AddOptions<AdmissionOptions>().Configure(options =>
         {
             if (Environment.GetEnvironmentVariable("MODEL_RUNNER_MEMORY_BYTES") is { Length: > 0 } bytes)

@@ -11,6 +11,9 @@ public interface ILoadedModel
     /// <summary>The model id.</summary>
     string Id { get; }
 
+    /// <summary>Its grain key: the model id, or <c>id#r</c> for replica r (see <see cref="ModelReplicas"/>).</summary>
+    string Key { get; }
+
     /// <summary>A request is running or queued: never unloaded for another model.</summary>
     bool IsBusy { get; }
 

@@ -22,11 +22,14 @@ public sealed class LoadedModels(IOptions<NodeOptions> node)
     public IReadOnlyList<ModelStatus> Statuses() =>
         [.. _models.Values.Select(model => model.Status).OfType<ModelStatus>().Select(status => status with { Node = _node }).OrderBy(status => status.Tags.Count > 0 ? status.Tags[0] : status.Id, StringComparer.Ordinal)];
 
-    public bool IsLoaded(string id) => _models.ContainsKey(id);
+    /// <summary>Whether the model grain with that key (a model id is replica 0's key) is loaded here.</summary>
+    public bool IsLoaded(string key) => _models.ContainsKey(key);
 
-    public ILoadedModel? Find(string id) => _models.GetValueOrDefault(id);
+    /// <summary>The replica with that grain key, else any replica of the model with that id, loaded here.</summary>
+    public ILoadedModel? Find(string idOrKey) =>
+        _models.GetValueOrDefault(idOrKey) ?? _models.Values.FirstOrDefault(model => model.Id == idOrKey);
 
-    internal void Add(ILoadedModel model) => _models[model.Id] = model;
+    internal void Add(ILoadedModel model) => _models[model.Key] = model;
 
-    internal void Remove(ILoadedModel model) => _models.TryRemove(new KeyValuePair<string, ILoadedModel>(model.Id, model));
+    internal void Remove(ILoadedModel model) => _models.TryRemove(new KeyValuePair<string, ILoadedModel>(model.Key, model));
 }

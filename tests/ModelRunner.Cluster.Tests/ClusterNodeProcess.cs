@@ -33,15 +33,15 @@ public sealed class ClusterNodeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a node; it is up once its API answers <c>/version</c>.</summary>
-    public static async Task<ClusterNodeProcess> StartAsync(string cluster, bool demo = false, string? home = null)
+    public static async Task<ClusterNodeProcess> StartAsync(string cluster, bool demo = false, string? home = null, string? apiKey = null)
     {
-        var node = Start(cluster, demo, home);
+        var node = Start(cluster, demo, home, apiKey);
         await node.WaitUntilUpAsync();
         return node;
     }
 
     /// <summary>Starts the process without waiting for it.</summary>
-    public static ClusterNodeProcess Start(string cluster, bool demo = false, string? home = null)
+    public static ClusterNodeProcess Start(string cluster, bool demo = false, string? home = null, string? apiKey = null)
     {
         var port = LoopbackPort.Free();
         var folder = home ?? Directory.CreateTempSubdirectory("modelrunner-node-").FullName;
@@ -60,6 +60,11 @@ public sealed class ClusterNodeProcess : IAsyncDisposable
         // As docker-compose.yml sets it (ComposeFileTests checks they agree).
         start.Environment["MODEL_RUNNER_CLUSTER"] = cluster;
         start.Environment["MODEL_RUNNER_ORLEANS_DASHBOARD"] = "0";
+        if (apiKey is not null)
+        {
+            start.Environment["MODEL_RUNNER_API_KEY"] = apiKey;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("modelrunner serve did not start");
         var node = new ClusterNodeProcess(process, new Uri($"http://127.0.0.1:{port}/"), folder);
         process.OutputDataReceived += (_, line) => node.Append(line.Data);
@@ -99,6 +104,13 @@ public sealed class ClusterNodeProcess : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"node {Address} did not answer within 2 minutes:\n{Log}");
+    }
+
+    /// <summary>SIGTERM, as <c>docker stop</c> and Kubernetes send it: a graceful stop.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
     }
 
     /// <summary>kill -9: no shutdown, no goodbye to the cluster.</summary>

@@ -7,4 +7,5 @@ public sealed record ModelConfiguration(
     string Model,
     [property: JsonPropertyName("context-size")] int? ContextSize,
     [property: JsonPropertyName("runtime-flags")] IReadOnlyList<string> RuntimeFlags,
-    [property: JsonPropertyName("keep_alive")] string? KeepAlive);
+    [property: JsonPropertyName("keep_alive")] string? KeepAlive,
+    [property: JsonPropertyName("replicas")] int? Replicas);

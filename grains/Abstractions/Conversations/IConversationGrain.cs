@@ -43,7 +43,7 @@ public interface IConversationGrain : IGrainWithStringKey
     /// both are recorded. A turn abandoned halfway records nothing.
     /// </summary>
     /// <param name="turn">The new messages and generation settings.</param>
-    /// <param name="modelId">The model to use; null keeps the conversation's.</param>
+    /// <param name="modelId">The model to use, as a model grain key (a replica of it, see <see cref="ModelReplicas"/>); null, or another replica of the same model, keeps the conversation's.</param>
     /// <param name="modelName">The model's name as the caller gave it, for display.</param>
     /// <param name="cancellationToken">Stops the generation.</param>
     /// <exception cref="ConversationNotFoundException">It does not exist.</exception>
