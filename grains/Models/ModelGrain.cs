@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelRunner.Distribution;
 using ModelRunner.Distribution.Store;
@@ -9,6 +10,7 @@ using ModelRunner.Engine.Inference;
 using ModelRunner.Engine.Memory;
 using ModelRunner.Engine.Native;
 using ModelRunner.Grains.Admission;
+using ModelRunner.Silo.Cluster;
 
 namespace ModelRunner.Grains.Models;
 
@@ -38,7 +40,9 @@ public sealed partial class ModelGrain(
     IModelDistribution distribution,
     ModelAdmission admission,
     LoadedModels loadedModels,
+    IModelFetcher fetcher,
     SequenceFolders sequenceFolders,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<ModelGrain> logger) : Grain, IModelGrain, ILoadedModel, IDisposable
 {
@@ -58,7 +62,10 @@ public sealed partial class ModelGrain(
     private long _keepAliveTicks = KeepAlive.Default.Ticks;
     private int _active;
 
-    public string Id => this.GetPrimaryKeyString();
+    public string Id => ModelReplicas.ModelIdOf(Key);
+
+    /// <summary>This replica's grain key: the model id, with <c>#r</c> for replica r &gt; 0.</summary>
+    public string Key => this.GetPrimaryKeyString();
 
     public bool IsBusy => Volatile.Read(ref _active) > 0 || _engine is { Status: { ActiveRequests: > 0 } or { QueuedRequests: > 0 } };
 
@@ -102,8 +109,14 @@ public sealed partial class ModelGrain(
     private string Name => _stored is { Tags.Count: > 0 } stored ? stored.Tags[0] : Id;
 
     /// <summary>Loads the model once; every caller waits on the same load, and a failed one is tried again by the next.</summary>
+    /// <exception cref="NodeStoppingException">The node is stopping: new work goes to the node this grain is handed over to.</exception>
     private async Task<InferenceEngine> EnsureLoadedAsync(CancellationToken cancellationToken)
     {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw new NodeStoppingException($"the node holding model {Name} is stopping");
+        }
+
         if (_engine is { } engine)
         {
             return engine;
@@ -131,7 +144,8 @@ public sealed partial class ModelGrain(
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        _stored = distribution.Store.Get(Id);
+        // Placed on a node without the model's files (the one with the memory for it), it fetches them from a peer.
+        _stored = distribution.Store.Find(Id) ?? await fetcher.FetchAsync(Id, cancellationToken) ?? distribution.Store.Get(Id);
         _settings = await GrainFactory.GetGrain<IModelSettingsGrain>(Id).GetAsync();
         _flags = RuntimeFlags.Parse(_settings.Flags);
         SetKeepAlive(null);
@@ -168,7 +182,7 @@ public sealed partial class ModelGrain(
                 }
             }, cancellationToken);
 
-            var (restorable, rejected) = _engine.LoadSequences(sequenceFolders.For(Id));
+            var (restorable, rejected) = _engine.LoadSequences(sequenceFolders.For(Key));
             foreach (var reason in rejected)
             {
                 LogSavedStateRejected(Name, reason);
@@ -199,7 +213,7 @@ public sealed partial class ModelGrain(
         if (_engine is not null)
         {
             var engine = _engine;
-            var folder = sequenceFolders.For(Id);
+            var folder = sequenceFolders.For(Key);
             var saved = await Task.Run(() => engine.SaveSequencesAsync(folder), CancellationToken.None);
             LogUnloading(Name, reason.ReasonCode, saved.Count);
         }
@@ -296,7 +310,7 @@ public sealed partial class ModelGrain(
     public Task ForgetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         // The folder exists only once the model has saved a conversation at an unload.
-        var saved = InferenceEngine.SavedSequencePath(sequenceFolders.For(Id), conversationId);
+        var saved = InferenceEngine.SavedSequencePath(sequenceFolders.For(Key), conversationId);
         if (File.Exists(saved))
         {
             File.Delete(saved);

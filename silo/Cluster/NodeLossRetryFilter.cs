@@ -54,9 +54,9 @@ public sealed partial class NodeLossRetryFilter(ILogger<NodeLossRetryFilter> log
         }
     }
 
-    /// <summary>The call could not reach its grain because a node is leaving: worth retrying once it has left.</summary>
+    /// <summary>The call could not reach its grain, or was refused by it, because a node is leaving: worth retrying once it has left.</summary>
     public static bool IsNodeLoss(Exception exception) =>
-        exception is SiloUnavailableException or OrleansMessageRejectionException;
+        exception is SiloUnavailableException or OrleansMessageRejectionException or NodeStoppingException;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying {Method} after {Failure}: a node is leaving the cluster")]
     private partial void LogRetrying(string method, string failure);
