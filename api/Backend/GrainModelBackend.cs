@@ -90,6 +90,13 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         return await grains.GetGrain<IModelGrain>(stored.Id).EmbedAsync(inputs, keepAlive, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<RerankScores> RerankAsync(string model, string query, IReadOnlyList<string> documents, TimeSpan? keepAlive, CancellationToken cancellationToken = default)
+    {
+        var stored = Resolve(model);
+        await LoadIfNeededAsync(stored.Id, keepAlive, cancellationToken).ConfigureAwait(false);
+        return await grains.GetGrain<IModelGrain>(stored.Id).RerankAsync(query, documents, keepAlive, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<int> CountTokensAsync(string model, ModelPrompt prompt, CancellationToken cancellationToken = default)
     {
         var stored = Resolve(model);
