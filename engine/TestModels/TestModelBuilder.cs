@@ -21,6 +21,11 @@ public static class TestModelBuilder
         "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}" +
         "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
+    // ChatML whose generation prompt opens the model's thinking, as reasoning models' templates do.
+    private const string ThinkingChatMlTemplate =
+        "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}" +
+        "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n<think>\\n' }}{% endif %}";
+
     /// <summary>
     /// Writes a model to <paramref name="path"/>, atomically. Quantized types are written as F16
     /// first and quantized by llama.cpp.
@@ -103,7 +108,7 @@ public static class TestModelBuilder
 
         if (architecture == "llama")
         {
-            writer.Set("tokenizer.chat_template", GgufValue.String(ChatMlTemplate));
+            writer.Set("tokenizer.chat_template", GgufValue.String(shape.OpensThinking ? ThinkingChatMlTemplate : ChatMlTemplate));
         }
 
         var tensors = new TensorFactory(writer, type == LlamaFileType.AllF32 ? GgmlType.F32 : GgmlType.F16, seed);

@@ -8,6 +8,7 @@ using ModelRunner.Engine.Gguf;
 using ModelRunner.Engine.Inference;
 using ModelRunner.Engine.Memory;
 using ModelRunner.Engine.Native;
+using ModelRunner.Engine.Reasoning;
 using ModelRunner.Engine.Reranking;
 using ModelRunner.Grains.Admission;
 
@@ -214,14 +215,17 @@ public sealed partial class ModelGrain(
     {
         ArgumentNullException.ThrowIfNull(request);
         var engine = await EnsureLoadedAsync(cancellationToken);
+        var model = _model!;
         var generation = new GenerationRequest(BuildPrompt(request.Prompt), request.ToEngineOptions(_flags.Sampling)) { CacheKey = request.CacheKey };
+        var reasoning = new ReasoningOptions(Thinks(request.Prompt), request.ReasoningBudget ?? (_flags.ReasoningBudget > 0 ? _flags.ReasoningBudget : null));
+        reasoning.Validate();
         Begin(request.KeepAlive);
         try
         {
-            await using var updates = engine.GenerateAsync(generation, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var updates = ThinkingGeneration.GenerateAsync(engine, model, generation, ThinkingTemplate.Of(model.ChatTemplate), reasoning, cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (true)
             {
-                GenerationUpdate update;
+                ReasonedUpdate update;
                 try
                 {
                     if (!await updates.MoveNextAsync())
@@ -237,7 +241,7 @@ public sealed partial class ModelGrain(
                     throw new ModelOverloadedException(busy.Message, busy.RetryAfter);
                 }
 
-                yield return update.ToContract();
+                yield return update.Update.ToContract() with { Reasoning = update.Thinking };
             }
         }
         finally
@@ -389,17 +393,22 @@ public sealed partial class ModelGrain(
         if (prompt.Messages is { } messages)
         {
             var withTools = ToolPrompt.WithTools(messages.ToEngine(), prompt.Tools.ToEngine());
+            // A reasoning model's answer opens its think block, or starts after an empty one.
+            var suffix = model.Tokenize(ThinkingTemplate.Of(model.ChatTemplate).PromptSuffix(Thinks(prompt)), addSpecial: false, parseSpecial: true);
             if (prompt.HistoryTokens is { } history && prompt.HistoryCount > 0)
             {
                 var offset = withTools.Count - messages.Count;
-                return ChatPrompt.Continue(model, [.. withTools.Take(prompt.HistoryCount + offset)], history, [.. withTools.Skip(prompt.HistoryCount + offset)]);
+                return [.. ChatPrompt.Continue(model, [.. withTools.Take(prompt.HistoryCount + offset)], history, [.. withTools.Skip(prompt.HistoryCount + offset)]), .. suffix];
             }
 
-            return ChatPrompt.Start(model, withTools);
+            return [.. ChatPrompt.Start(model, withTools), .. suffix];
         }
 
         return model.Tokenize(prompt.Text ?? throw new ArgumentException("the prompt is empty", nameof(prompt)), addSpecial: true, parseSpecial: true);
     }
+
+    /// <summary>Whether a reasoning model thinks: as the request says, else unless configured with <c>--reasoning-budget 0</c>.</summary>
+    private bool Thinks(ModelPrompt prompt) => prompt.Think ?? _flags.ReasoningBudget != 0;
 
     private async Task<EmbeddingEngine> EmbeddingsAsync(CancellationToken cancellationToken)
     {
