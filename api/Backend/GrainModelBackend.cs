@@ -46,6 +46,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         var options = request.Options with { Grammar = GrammarFor(request, tools) };
         var loading = await LoadIfNeededAsync(stored.Id, request.KeepAlive, cancellationToken).ConfigureAwait(false);
 
+        request = request with { Prompt = request.Prompt with { Think = request.Think ?? request.Prompt.Think } };
         var updates = request.ConversationId is { } conversation
             ? ConversationAsync(conversation, stored, request, options, tools, cancellationToken)
             : ClusterRetry.StreamAsync(() => grains.GetGrain<IModelGrain>(stored.Id).GenerateAsync(ModelRequestOf(request, options, request.Prompt with { Tools = [.. tools.Select(EngineMapping.ToContract)] }), cancellationToken), cancellationToken);
@@ -53,14 +54,18 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         // With tools in play the answer may be a call: it is read whole before it is sent.
         var collect = tools.Count > 0;
         var text = new StringBuilder();
+        var reasoning = new StringBuilder();
         await foreach (var update in updates.ConfigureAwait(false))
         {
             text.Append(update.Text);
+            reasoning.Append(update.Reasoning);
             if (update.Summary is not { } generation)
             {
-                if (!collect && (update.Text.Length > 0 || update.Logprobs is not null))
+                // Thinking is never a tool call: it streams even while the answer is collected.
+                var answer = collect ? "" : update.Text;
+                if (answer.Length > 0 || update.Reasoning.Length > 0 || (!collect && update.Logprobs is not null))
                 {
-                    yield return new BackendUpdate(update.Text, update.Logprobs);
+                    yield return new BackendUpdate(answer, collect ? null : update.Logprobs, Reasoning: update.Reasoning);
                 }
 
                 continue;
@@ -78,8 +83,9 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
             {
                 TotalDuration = Stopwatch.GetElapsedTime(started),
                 LoadDuration = loading,
+                Reasoning = reasoning.ToString(),
             };
-            yield return new BackendUpdate(collect ? content : update.Text, update.Logprobs, result);
+            yield return new BackendUpdate(collect ? content : update.Text, update.Logprobs, result, update.Reasoning);
         }
     }
 
@@ -159,6 +165,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         TopLogprobs = options.TopLogprobs,
         Sampling = request.Sampling,
         KeepAlive = request.KeepAlive,
+        ReasoningBudget = request.ReasoningBudget,
     };
 
     /// <summary>
