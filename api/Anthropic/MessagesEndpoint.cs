@@ -36,7 +36,7 @@ internal static class MessagesEndpoint
             return;
         }
 
-        var inputTokens = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = [.. request.Tools.Select(EngineMapping.ToContract)] }, context.RequestAborted).ConfigureAwait(false);
+        var inputTokens = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = [.. request.Tools.Select(EngineMapping.ToContract)], Think = request.Think }, context.RequestAborted).ConfigureAwait(false);
         var events = await EventStream.StartSseAsync(context).ConfigureAwait(false);
         Task SendAsync(StreamEvent streamEvent) =>
             events.DataAsync(JsonSerializer.Serialize(streamEvent, AnthropicJsonContext.Default.StreamEvent), streamEvent.Type);
@@ -121,7 +121,7 @@ internal static class MessagesEndpoint
     {
         var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var request = MessagesRequestReader.Read(body, context, countOnly: true);
-        var count = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = [.. request.Tools.Select(EngineMapping.ToContract)] }, context.RequestAborted).ConfigureAwait(false);
+        var count = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = [.. request.Tools.Select(EngineMapping.ToContract)], Think = request.Think }, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new TokenCount(count), AnthropicJsonContext.Default.TokenCount);
     }
 

@@ -30,9 +30,11 @@ public static class RerankEndpoints
         return routes;
     }
 
+    // Routing ignores case, so the error shape does too.
+    private static readonly HashSet<string> Paths = new(Prefixes.SelectMany(prefix => new[] { prefix + "/rerank", prefix + "/reranking", prefix + "/score" }), StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Whether a path is one of these routes (their errors take OpenAI's shape wherever they live).</summary>
-    public static bool Serves(PathString path) =>
-        path.Value is { } value && (value.EndsWith("/rerank", StringComparison.Ordinal) || value.EndsWith("/reranking", StringComparison.Ordinal) || value.EndsWith("/score", StringComparison.Ordinal));
+    public static bool Serves(PathString path) => path.Value is { } value && Paths.Contains(value.TrimEnd('/'));
 
     private static async Task RerankAsync(HttpContext context, IModelBackend backend)
     {
