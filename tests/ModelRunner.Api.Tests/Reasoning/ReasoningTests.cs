@@ -131,6 +131,34 @@ public sealed class ReasoningTests(ServerFixture fixture) : IAsyncLifetime
         Assert.Equal(message.GetProperty("thinking").GetString(), string.Concat(streamed.Select(line => line.GetProperty("message").TryGetProperty("thinking", out var t) ? t.GetString() : "")));
     }
 
+    [Fact]
+    public async Task ConversationHeader_EachTurnThinks_AndTheNextReusesTheWholeTurnsTokens()
+    {
+        var conversation = Guid.NewGuid().ToString("N");
+        async Task<JsonElement> TurnAsync(string content)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+            {
+                Content = new StringContent($$"""{"model":"{{Model}}","messages":[{"role":"user","content":"{{content}}"}],"max_tokens":10,"temperature":0}""", Encoding.UTF8, "application/json"),
+                Headers = { { "X-Conversation-Id", conversation } },
+            };
+            using var response = await Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return document.RootElement.Clone();
+        }
+
+        var first = await TurnAsync("My name is Ada.");
+        var second = await TurnAsync("What is my name?");
+
+        Assert.All([first, second], turn => Assert.NotEmpty(turn.GetProperty("choices")[0].GetProperty("message").GetProperty("reasoning_content").GetString()!));
+        var firstPrompt = first.GetProperty("usage").GetProperty("prompt_tokens").GetInt32();
+        var secondUsage = second.GetProperty("usage");
+        // The second prompt holds the first turn's prompt, thinking, forced close and answer.
+        Assert.True(secondUsage.GetProperty("prompt_tokens").GetInt32() > firstPrompt + 10);
+        Assert.True(secondUsage.GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32() >= firstPrompt);
+    }
+
     [Theory]
     [InlineData("/v1/chat/completions", """{"model":"ai/tiny-reasoning","messages":[{"role":"user","content":"Hi"}],"reasoning_effort":"extreme"}""", "reasoning_effort")]
     [InlineData("/v1/messages", """{"model":"ai/tiny-reasoning","max_tokens":4,"thinking":{"type":"enabled","budget_tokens":4},"messages":[{"role":"user","content":"Hi"}]}""", "thinking.budget_tokens")]
