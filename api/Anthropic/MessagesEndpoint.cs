@@ -36,29 +36,53 @@ internal static class MessagesEndpoint
             return;
         }
 
-        var inputTokens = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = [.. request.Tools.Select(EngineMapping.ToContract)] }, context.RequestAborted).ConfigureAwait(false);
+        var inputTokens = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = [.. request.Tools.Select(EngineMapping.ToContract)], Think = request.Think }, context.RequestAborted).ConfigureAwait(false);
         var events = await EventStream.StartSseAsync(context).ConfigureAwait(false);
         Task SendAsync(StreamEvent streamEvent) =>
             events.DataAsync(JsonSerializer.Serialize(streamEvent, AnthropicJsonContext.Default.StreamEvent), streamEvent.Type);
 
         await SendAsync(new StreamEvent("message_start") { Message = new Message(id, request.Model, [], null, null, new MessageUsage(inputTokens, 0)) }).ConfigureAwait(false);
         await SendAsync(new StreamEvent("ping")).ConfigureAwait(false);
-        var textOpen = false;
+        var (index, thinkingOpen, textOpen) = (0, false, false);
+        // A thinking block ends with its (empty) signature, as Anthropic's streams end one.
+        async Task CloseThinkingAsync()
+        {
+            await SendAsync(new StreamEvent("content_block_delta") { Index = index, Delta = new StreamDelta("signature_delta", Signature: "") }).ConfigureAwait(false);
+            await SendAsync(new StreamEvent("content_block_stop") { Index = index++ }).ConfigureAwait(false);
+            thinkingOpen = false;
+        }
+
         for (; more; more = await updates.MoveNextAsync().ConfigureAwait(false))
         {
             var update = updates.Current;
+            if (update.Reasoning.Length > 0)
+            {
+                if (!thinkingOpen)
+                {
+                    await SendAsync(new StreamEvent("content_block_start") { Index = index, ContentBlock = ContentBlock.ForThinking("") }).ConfigureAwait(false);
+                    thinkingOpen = true;
+                }
+
+                await SendAsync(new StreamEvent("content_block_delta") { Index = index, Delta = new StreamDelta("thinking_delta", Thinking: update.Reasoning) }).ConfigureAwait(false);
+            }
+
             var text = update.Result is { } final && request.Tools.Count > 0 ? final.Content : update.Text;
             if (text.Length > 0 || (update.Result is { ToolCalls.Count: 0 } && !textOpen))
             {
+                if (thinkingOpen)
+                {
+                    await CloseThinkingAsync().ConfigureAwait(false);
+                }
+
                 if (!textOpen)
                 {
-                    await SendAsync(new StreamEvent("content_block_start") { Index = 0, ContentBlock = ContentBlock.ForText("") }).ConfigureAwait(false);
+                    await SendAsync(new StreamEvent("content_block_start") { Index = index, ContentBlock = ContentBlock.ForText("") }).ConfigureAwait(false);
                     textOpen = true;
                 }
 
                 if (text.Length > 0)
                 {
-                    await SendAsync(new StreamEvent("content_block_delta") { Index = 0, Delta = new StreamDelta("text_delta", Text: text) }).ConfigureAwait(false);
+                    await SendAsync(new StreamEvent("content_block_delta") { Index = index, Delta = new StreamDelta("text_delta", Text: text) }).ConfigureAwait(false);
                 }
             }
 
@@ -67,7 +91,11 @@ internal static class MessagesEndpoint
                 continue;
             }
 
-            var index = 0;
+            if (thinkingOpen)
+            {
+                await CloseThinkingAsync().ConfigureAwait(false);
+            }
+
             if (textOpen)
             {
                 await SendAsync(new StreamEvent("content_block_stop") { Index = index++ }).ConfigureAwait(false);
@@ -93,13 +121,18 @@ internal static class MessagesEndpoint
     {
         var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var request = MessagesRequestReader.Read(body, context, countOnly: true);
-        var count = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = [.. request.Tools.Select(EngineMapping.ToContract)] }, context.RequestAborted).ConfigureAwait(false);
+        var count = await backend.CountTokensAsync(request.Model, request.Prompt with { Tools = [.. request.Tools.Select(EngineMapping.ToContract)], Think = request.Think }, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new TokenCount(count), AnthropicJsonContext.Default.TokenCount);
     }
 
     private static Message Message(string id, string model, BackendResult result)
     {
-        List<ContentBlock> content = result.Content.Length > 0 || result.ToolCalls.Count == 0 ? [ContentBlock.ForText(result.Content)] : [];
+        List<ContentBlock> content = result.Reasoning.Length > 0 ? [ContentBlock.ForThinking(result.Reasoning)] : [];
+        if (result.Content.Length > 0 || result.ToolCalls.Count == 0)
+        {
+            content.Add(ContentBlock.ForText(result.Content));
+        }
+
         foreach (var call in result.ToolCalls)
         {
             using var input = JsonDocument.Parse(call.Arguments);

@@ -38,6 +38,7 @@ internal static class MessagesRequestReader
             tool.String("description"),
             tool.Element("input_schema") is { ValueKind: JsonValueKind.Object } schema ? schema.Clone() : throw ApiException.Invalid($"'{tool.Name("input_schema")}' is required", tool.Name("input_schema")))).ToList();
         var seed = body.Fields("metadata")?.Number("seed");
+        var (think, budget) = Thinking(body, maxTokens);
         return new BackendRequest
         {
             Model = body.RequiredString("model"),
@@ -52,8 +53,33 @@ internal static class MessagesRequestReader
             },
             Tools = tools,
             ToolChoice = ReadToolChoice(body, tools),
+            Think = think,
+            ReasoningBudget = budget,
             Origin = new RequestOrigin(context.Request.Method, context.Request.Path, body.Json.GetRawText()),
         };
+    }
+
+    /// <summary>
+    /// <c>thinking</c>: <c>{"type":"enabled","budget_tokens":N}</c> thinks for at most N tokens (fewer
+    /// than <c>max_tokens</c>), <c>{"type":"disabled"}</c> answers at once; absent follows the model.
+    /// </summary>
+    private static (bool? Think, int? Budget) Thinking(RequestFields body, int? maxTokens)
+    {
+        if (body.Fields("thinking") is not { } thinking)
+        {
+            return (null, null);
+        }
+
+        switch (thinking.RequiredString("type"))
+        {
+            case "disabled":
+                return (false, null);
+            case "enabled":
+                var budget = thinking.Int("budget_tokens", 1) ?? throw ApiException.Invalid("'thinking.budget_tokens' is required", "thinking.budget_tokens");
+                return maxTokens is null || budget < maxTokens ? (true, budget) : throw ApiException.Invalid($"'thinking.budget_tokens' must be less than 'max_tokens' ({maxTokens})", "thinking.budget_tokens");
+            case var other:
+                throw ApiException.Invalid($"'thinking.type' must be enabled or disabled, not '{other}'", "thinking.type");
+        }
     }
 
     private static string System(RequestFields body) => body.Element("system") switch

@@ -35,6 +35,15 @@ public sealed record BackendRequest
     /// </summary>
     public string? ConversationId { get; init; }
 
+    /// <summary>
+    /// Whether a reasoning model thinks before answering (OpenAI's <c>reasoning_effort</c>, Ollama's
+    /// <c>think</c>, Anthropic's <c>thinking</c>); null follows the model's configuration.
+    /// </summary>
+    public bool? Think { get; init; }
+
+    /// <summary>Most thinking tokens (Anthropic's <c>budget_tokens</c>); null follows the model's <c>--reasoning-budget</c>.</summary>
+    public int? ReasoningBudget { get; init; }
+
     /// <summary>Where the request came from, for the request log and metrics.</summary>
     public RequestOrigin Origin { get; init; } = RequestOrigin.Internal;
 }

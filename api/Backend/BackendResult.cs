@@ -16,4 +16,7 @@ public sealed record BackendResult(string Model, BackendFinish Finish, string Co
 
     /// <summary>Time spent loading the model for this request (zero when it was loaded).</summary>
     public TimeSpan LoadDuration { get; init; }
+
+    /// <summary>A reasoning model's thinking, apart from <see cref="Content"/>; empty when it did not think.</summary>
+    public string Reasoning { get; init; } = "";
 }

@@ -47,6 +47,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         using var replica = await replicas.AcquireAsync(stored.Id, cancellationToken).ConfigureAwait(false);
         var loading = await LoadIfNeededAsync(replica.Key, request.KeepAlive, cancellationToken).ConfigureAwait(false);
 
+        request = request with { Prompt = request.Prompt with { Think = request.Think ?? request.Prompt.Think } };
         var updates = request.ConversationId is { } conversation
             ? ConversationAsync(conversation, replica.Key, request, options, tools, cancellationToken)
             : ClusterRetry.StreamAsync(() => grains.GetGrain<IModelGrain>(replica.Key).GenerateAsync(ModelRequestOf(request, options, request.Prompt with { Tools = [.. tools.Select(EngineMapping.ToContract)] }), cancellationToken), cancellationToken);
@@ -54,14 +55,18 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         // With tools in play the answer may be a call: it is read whole before it is sent.
         var collect = tools.Count > 0;
         var text = new StringBuilder();
+        var reasoning = new StringBuilder();
         await foreach (var update in updates.ConfigureAwait(false))
         {
             text.Append(update.Text);
+            reasoning.Append(update.Reasoning);
             if (update.Summary is not { } generation)
             {
-                if (!collect && (update.Text.Length > 0 || update.Logprobs is not null))
+                // Thinking is never a tool call: it streams even while the answer is collected.
+                var answer = collect ? "" : update.Text;
+                if (answer.Length > 0 || update.Reasoning.Length > 0 || (!collect && update.Logprobs is not null))
                 {
-                    yield return new BackendUpdate(update.Text, update.Logprobs);
+                    yield return new BackendUpdate(answer, collect ? null : update.Logprobs, Reasoning: update.Reasoning);
                 }
 
                 continue;
@@ -79,8 +84,9 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
             {
                 TotalDuration = Stopwatch.GetElapsedTime(started),
                 LoadDuration = loading,
+                Reasoning = reasoning.ToString(),
             };
-            yield return new BackendUpdate(collect ? content : update.Text, update.Logprobs, result);
+            yield return new BackendUpdate(collect ? content : update.Text, update.Logprobs, result, update.Reasoning);
         }
     }
 
@@ -89,6 +95,13 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         using var replica = await replicas.AcquireAsync(Resolve(model).Id, cancellationToken).ConfigureAwait(false);
         await LoadIfNeededAsync(replica.Key, keepAlive, cancellationToken).ConfigureAwait(false);
         return await grains.GetGrain<IModelGrain>(replica.Key).EmbedAsync(inputs, keepAlive, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<RerankScores> RerankAsync(string model, string query, IReadOnlyList<string> documents, TimeSpan? keepAlive, CancellationToken cancellationToken = default)
+    {
+        var stored = Resolve(model);
+        await LoadIfNeededAsync(stored.Id, keepAlive, cancellationToken).ConfigureAwait(false);
+        return await grains.GetGrain<IModelGrain>(stored.Id).RerankAsync(query, documents, keepAlive, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<int> CountTokensAsync(string model, ModelPrompt prompt, CancellationToken cancellationToken = default)
@@ -154,6 +167,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         TopLogprobs = options.TopLogprobs,
         Sampling = request.Sampling,
         KeepAlive = request.KeepAlive,
+        ReasoningBudget = request.ReasoningBudget,
     };
 
     /// <summary>

@@ -19,6 +19,7 @@ using ModelRunner.Api.Errors;
 using ModelRunner.Api.Observability;
 using ModelRunner.Api.Ollama;
 using ModelRunner.Api.OpenAi;
+using ModelRunner.Api.Rerank;
 using ModelRunner.Distribution;
 using ModelRunner.Distribution.Registry;
 using ModelRunner.Grains.Models;
@@ -152,6 +153,7 @@ public static class ModelRunnerServer
         app.UseDmrPipeline();
 
         app.MapOpenAiEndpoints();
+        app.MapRerankEndpoints();
         app.MapAnthropicEndpoints();
         app.MapOllamaEndpoints();
         app.MapDmrEndpoints();

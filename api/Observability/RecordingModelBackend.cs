@@ -84,6 +84,9 @@ internal sealed class RecordingModelBackend(IModelBackend inner, RequestLog log,
     public Task<EmbeddingVectors> EmbedAsync(string model, IReadOnlyList<string> inputs, TimeSpan? keepAlive, RequestOrigin origin, CancellationToken cancellationToken = default) =>
         inner.EmbedAsync(model, inputs, keepAlive, origin, cancellationToken);
 
+    public Task<RerankScores> RerankAsync(string model, string query, IReadOnlyList<string> documents, TimeSpan? keepAlive, CancellationToken cancellationToken = default) =>
+        inner.RerankAsync(model, query, documents, keepAlive, cancellationToken);
+
     public Task<int> CountTokensAsync(string model, ModelPrompt prompt, CancellationToken cancellationToken = default) =>
         inner.CountTokensAsync(model, prompt, cancellationToken);
 

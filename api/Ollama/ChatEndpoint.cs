@@ -31,9 +31,9 @@ internal static class ChatEndpoint
             backend,
             request,
             OllamaRequestReader.Streams(body),
-            text => JsonSerializer.Serialize(new ChatResponse(request.Model, DateTimeOffset.UtcNow, new OllamaMessage("assistant", text), false), OllamaJsonContext.Default.ChatResponse),
-            (result, text) => JsonSerializer.Serialize(
-                new ChatResponse(request.Model, DateTimeOffset.UtcNow, new OllamaMessage("assistant", text, ToolCalls(result)), true)
+            (text, thinking) => JsonSerializer.Serialize(new ChatResponse(request.Model, DateTimeOffset.UtcNow, new OllamaMessage("assistant", text) { Thinking = NullIfEmpty(thinking) }, false), OllamaJsonContext.Default.ChatResponse),
+            (result, text, thinking) => JsonSerializer.Serialize(
+                new ChatResponse(request.Model, DateTimeOffset.UtcNow, new OllamaMessage("assistant", text, ToolCalls(result)) { Thinking = NullIfEmpty(thinking) }, true)
                 {
                     DoneReason = OllamaDurations.DoneReason(result.Finish),
                     TotalDuration = OllamaDurations.Nanoseconds(result.TotalDuration),
@@ -45,6 +45,8 @@ internal static class ChatEndpoint
                 },
                 OllamaJsonContext.Default.ChatResponse)).ConfigureAwait(false);
     }
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
     private static Task Write(HttpContext context, ChatResponse response) =>
         Results.Json(response, OllamaJsonContext.Default.ChatResponse).ExecuteAsync(context);

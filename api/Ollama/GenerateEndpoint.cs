@@ -44,10 +44,11 @@ internal static class GenerateEndpoint
             backend,
             request,
             OllamaRequestReader.Streams(body),
-            text => JsonSerializer.Serialize(new GenerateResponse(request.Model, DateTimeOffset.UtcNow, text, false), OllamaJsonContext.Default.GenerateResponse),
-            (result, text) => JsonSerializer.Serialize(
+            (text, thinking) => JsonSerializer.Serialize(new GenerateResponse(request.Model, DateTimeOffset.UtcNow, text, false) { Thinking = thinking.Length > 0 ? thinking : null }, OllamaJsonContext.Default.GenerateResponse),
+            (result, text, thinking) => JsonSerializer.Serialize(
                 new GenerateResponse(request.Model, DateTimeOffset.UtcNow, text, true)
                 {
+                    Thinking = thinking.Length > 0 ? thinking : null,
                     DoneReason = OllamaDurations.DoneReason(result.Finish),
                     TotalDuration = OllamaDurations.Nanoseconds(result.TotalDuration),
                     LoadDuration = OllamaDurations.Nanoseconds(result.LoadDuration),

@@ -11,7 +11,9 @@ namespace ModelRunner.Api.Ollama;
 /// </summary>
 internal static class OllamaGeneration
 {
-    public static async Task RunAsync(HttpContext context, IModelBackend backend, BackendRequest request, bool stream, Func<string, string> piece, Func<BackendResult, string, string> done)
+    /// <param name="piece">A streamed line from new answer text and new thinking.</param>
+    /// <param name="done">The last line from the result, the answer's text and the thinking (empty when streamed already).</param>
+    public static async Task RunAsync(HttpContext context, IModelBackend backend, BackendRequest request, bool stream, Func<string, string, string> piece, Func<BackendResult, string, string, string> done)
     {
         // The first update comes before any byte is written: a missing model is still a 404.
         await using var updates = backend.GenerateAsync(request, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
@@ -28,16 +30,16 @@ internal static class OllamaGeneration
                 if (events is null)
                 {
                     context.Response.ContentType = "application/json; charset=utf-8";
-                    await context.Response.WriteAsync(done(result, request.Tools.Count > 0 ? result.Content : whole.Append(last).ToString()), context.RequestAborted).ConfigureAwait(false);
+                    await context.Response.WriteAsync(done(result, request.Tools.Count > 0 ? result.Content : whole.Append(last).ToString(), result.Reasoning), context.RequestAborted).ConfigureAwait(false);
                     return;
                 }
 
-                if (last.Length > 0)
+                if (last.Length > 0 || update.Reasoning.Length > 0)
                 {
-                    await events.LineAsync(piece(last)).ConfigureAwait(false);
+                    await events.LineAsync(piece(last, update.Reasoning)).ConfigureAwait(false);
                 }
 
-                await events.LineAsync(done(result, "")).ConfigureAwait(false);
+                await events.LineAsync(done(result, "", "")).ConfigureAwait(false);
                 return;
             }
 
@@ -45,9 +47,9 @@ internal static class OllamaGeneration
             {
                 whole.Append(update.Text);
             }
-            else if (update.Text.Length > 0)
+            else if (update.Text.Length > 0 || update.Reasoning.Length > 0)
             {
-                await events.LineAsync(piece(update.Text)).ConfigureAwait(false);
+                await events.LineAsync(piece(update.Text, update.Reasoning)).ConfigureAwait(false);
             }
         }
     }

@@ -37,6 +37,7 @@ internal static class OllamaRequestReader
             },
             Format = Format(body),
             KeepAlive = body.Duration("keep_alive"),
+            Think = Think(body),
             Origin = new RequestOrigin(context.Request.Method, context.Request.Path, body.Json.GetRawText()),
         };
     }
@@ -55,5 +56,15 @@ internal static class OllamaRequestReader
         { ValueKind: JsonValueKind.String } text when text.GetString() == "" => ResponseFormat.Text,
         { ValueKind: JsonValueKind.Object } schema => ResponseFormat.JsonSchema(schema),
         _ => throw body.Wrong("format", "\"json\" or a JSON schema object"),
+    };
+
+    /// <summary><c>think</c>: true or false, or an effort (<c>low</c>, <c>medium</c>, <c>high</c>) that turns thinking on.</summary>
+    private static bool? Think(RequestFields body) => body.Element("think") switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        { ValueKind: JsonValueKind.String } effort when effort.GetString() is "low" or "medium" or "high" => true,
+        _ => throw body.Wrong("think", "true, false, or low, medium or high"),
     };
 }

@@ -36,6 +36,11 @@ internal static class ChatCompletionsEndpoint
         for (var more = hasFirst; more; more = await updates.MoveNextAsync().ConfigureAwait(false))
         {
             var update = updates.Current;
+            if (update.Reasoning.Length > 0)
+            {
+                await SendAsync(new ChatChunk(id, created, request.Model, [new ChunkChoice(0, new ChunkDelta(ReasoningContent: update.Reasoning), null, null)])).ConfigureAwait(false);
+            }
+
             if (update.Text.Length > 0 || update.Logprobs is not null)
             {
                 await SendAsync(new ChatChunk(id, created, request.Model, [new ChunkChoice(0, new ChunkDelta(Content: update.Text), OpenAiResults.Logprobs(update.Logprobs), null)])).ConfigureAwait(false);
@@ -77,7 +82,7 @@ internal static class ChatCompletionsEndpoint
         }
 
         var calls = OpenAiResults.ToolCalls(result.ToolCalls);
-        var message = new AssistantMessage(calls is null ? result.Content : NullIfEmpty(result.Content), calls);
+        var message = new AssistantMessage(calls is null ? result.Content : NullIfEmpty(result.Content), calls) { ReasoningContent = NullIfEmpty(result.Reasoning) };
         var completion = new ChatCompletion(id, created, model, [new ChatChoice(0, message, OpenAiResults.Logprobs(logprobs), OpenAiResults.FinishReason(result.Finish))], OpenAiResults.Usage(result.Generation), OpenAiResults.Timings(result.Generation));
         await Results.Json(completion, OpenAiJsonContext.Default.ChatCompletion).ExecuteAsync(context).ConfigureAwait(false);
     }

@@ -29,9 +29,19 @@ internal static class ChatRequestReader
             ToolChoice = ReadToolChoice(body, tools),
             Format = ReadFormat(body),
             ConversationId = context.Request.Headers["X-Conversation-Id"] is [{ Length: > 0 } id] ? id : null,
+            Think = ReadThink(body),
         };
         return (request, StreamSettings.Read(body));
     }
+
+    /// <summary><c>reasoning_effort</c>: <c>none</c> turns a reasoning model's thinking off, any effort turns it on.</summary>
+    private static bool? ReadThink(RequestFields body) => body.String("reasoning_effort") switch
+    {
+        null => null,
+        "none" => false,
+        "minimal" or "low" or "medium" or "high" or "xhigh" => true,
+        var other => throw ApiException.Invalid($"'reasoning_effort' must be none, minimal, low, medium or high, not '{other}'", "reasoning_effort"),
+    };
 
     private static PromptMessage ReadMessage(RequestFields message)
     {

@@ -30,6 +30,8 @@ internal static class ResponsesEndpoints
         var stored = backend.Resolve(model);
         var instructions = body.String("instructions");
         List<PromptMessage> messages = [.. instructions is { Length: > 0 } ? [new PromptMessage("system", instructions)] : Array.Empty<PromptMessage>(), .. ItemReader.Messages(body, "input")];
+        var tools = ResponseTools.Read(body);
+        var toolChoice = ResponseTools.Choice(body, tools);
         var store = body.Bool("store") ?? true;
         var previous = body.String("previous_response_id");
         var conversation = body.Element("conversation") is { ValueKind: JsonValueKind.Object } ? body.Fields("conversation")!.Value.RequiredString("id") : body.String("conversation");
@@ -52,25 +54,43 @@ internal static class ResponsesEndpoints
             Prompt = ModelPrompt.Chat(messages),
             Options = new GenerationOptions { MaxTokens = body.Int("max_output_tokens", 1) },
             Sampling = new SamplingOverrides { Temperature = body.Float("temperature", 0, 2), TopP = body.Float("top_p", 0, 1) },
+            Tools = tools,
+            ToolChoice = toolChoice,
             ConversationId = conversation ?? id,
             Origin = new RequestOrigin(context.Request.Method, context.Request.Path, body.Json.GetRawText()),
         };
-        ResponseObject Response(string status, IReadOnlyList<MessageItem> output, ResponseUsage? usage) =>
-            new(id, OpenAiIds.Now, status, model, output, usage, previous, instructions, store, Metadata(body), request.Options.MaxTokens, request.Sampling.Temperature, request.Sampling.TopP);
+        IReadOnlyList<JsonElement> toolsSent = [.. (body.Array("tools") ?? []).Select(tool => tool.Clone())];
+        ResponseObject Response(string status, IReadOnlyList<object> output, ResponseUsage? usage) =>
+            new(id, OpenAiIds.Now, status, model, output, usage, previous, instructions, store, Metadata(body), request.Options.MaxTokens, request.Sampling.Temperature, request.Sampling.TopP)
+            {
+                ToolChoice = ResponseTools.Echo(toolChoice),
+                Tools = toolsSent,
+            };
 
+        // With tools in play the backend reads the answer whole (it may be a call), so the message
+        // item opens only once its text is known; without them its text streams as it comes.
+        var collected = tools.Count > 0 && toolChoice.Mode != "none";
         await using var updates = backend.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var more = await updates.MoveNextAsync().ConfigureAwait(false);
         var itemId = OpenAiIds.New("msg").Replace("-", "_", StringComparison.Ordinal);
         EventStream? events = null;
         var sequence = 0;
         Task SendAsync(ResponseEvent item) => events!.DataAsync(JsonSerializer.Serialize(item with { SequenceNumber = sequence++ }, OpenAiJsonContext.Default.ResponseEvent), item.Type);
+        async Task OpenMessageAsync()
+        {
+            await SendAsync(new ResponseEvent("response.output_item.added", 0) { OutputIndex = 0, Item = new MessageItem(itemId, "assistant", []) }).ConfigureAwait(false);
+            await SendAsync(new ResponseEvent("response.content_part.added", 0) { ItemId = itemId, OutputIndex = 0, ContentIndex = 0, Part = new TextPart("output_text", "") }).ConfigureAwait(false);
+        }
+
         if (body.Bool("stream") == true)
         {
             events = await EventStream.StartSseAsync(context).ConfigureAwait(false);
             await SendAsync(new ResponseEvent("response.created", 0) { Response = Response("in_progress", [], null) }).ConfigureAwait(false);
             await SendAsync(new ResponseEvent("response.in_progress", 0) { Response = Response("in_progress", [], null) }).ConfigureAwait(false);
-            await SendAsync(new ResponseEvent("response.output_item.added", 0) { OutputIndex = 0, Item = new MessageItem(itemId, "assistant", []) }).ConfigureAwait(false);
-            await SendAsync(new ResponseEvent("response.content_part.added", 0) { ItemId = itemId, OutputIndex = 0, ContentIndex = 0, Part = new TextPart("output_text", "") }).ConfigureAwait(false);
+            if (!collected)
+            {
+                await OpenMessageAsync().ConfigureAwait(false);
+            }
         }
 
         BackendResult? result = null;
@@ -78,7 +98,7 @@ internal static class ResponsesEndpoints
         {
             var update = updates.Current;
             result = update.Result ?? result;
-            if (events is not null && update.Text.Length > 0)
+            if (events is not null && !collected && update.Text.Length > 0)
             {
                 await SendAsync(new ResponseEvent("response.output_text.delta", 0) { ItemId = itemId, OutputIndex = 0, ContentIndex = 0, Delta = update.Text }).ConfigureAwait(false);
             }
@@ -86,9 +106,12 @@ internal static class ResponsesEndpoints
 
         var generation = (result ?? throw new InvalidOperationException("the generation ended without a result")).Generation;
         var part = new TextPart("output_text", result.Content);
-        var item = new MessageItem(itemId, "assistant", [part]);
+        var withMessage = !collected || result.Content.Length > 0 || result.ToolCalls.Count == 0;
+        List<object> output = withMessage ? [new MessageItem(itemId, "assistant", [part])] : [];
+        var calls = result.ToolCalls.Select(call => new FunctionCallItem("fc_" + Guid.NewGuid().ToString("N")[..24], call.Id, call.Name, call.Arguments, "completed")).ToList();
+        output.AddRange(calls);
         var usage = new ResponseUsage(generation.PromptTokens, new InputTokensDetails(generation.CachedPromptTokens), generation.CompletionTokens, new OutputTokensDetails(0), generation.PromptTokens + generation.CompletionTokens);
-        var response = Response("completed", [item], usage);
+        var response = Response("completed", output, usage);
         await KeepAsync(grains, response, stored.Id, conversation, cancellationToken).ConfigureAwait(false);
 
         if (events is null)
@@ -97,9 +120,29 @@ internal static class ResponsesEndpoints
             return;
         }
 
-        await SendAsync(new ResponseEvent("response.output_text.done", 0) { ItemId = itemId, OutputIndex = 0, ContentIndex = 0, Text = result.Content }).ConfigureAwait(false);
-        await SendAsync(new ResponseEvent("response.content_part.done", 0) { ItemId = itemId, OutputIndex = 0, ContentIndex = 0, Part = part }).ConfigureAwait(false);
-        await SendAsync(new ResponseEvent("response.output_item.done", 0) { OutputIndex = 0, Item = item }).ConfigureAwait(false);
+        if (withMessage)
+        {
+            if (collected)
+            {
+                await OpenMessageAsync().ConfigureAwait(false);
+                await SendAsync(new ResponseEvent("response.output_text.delta", 0) { ItemId = itemId, OutputIndex = 0, ContentIndex = 0, Delta = result.Content }).ConfigureAwait(false);
+            }
+
+            await SendAsync(new ResponseEvent("response.output_text.done", 0) { ItemId = itemId, OutputIndex = 0, ContentIndex = 0, Text = result.Content }).ConfigureAwait(false);
+            await SendAsync(new ResponseEvent("response.content_part.done", 0) { ItemId = itemId, OutputIndex = 0, ContentIndex = 0, Part = part }).ConfigureAwait(false);
+            await SendAsync(new ResponseEvent("response.output_item.done", 0) { OutputIndex = 0, Item = output[0] }).ConfigureAwait(false);
+        }
+
+        // Each call as OpenAI streams one: the item opens with no arguments, they arrive, the item closes.
+        for (var index = withMessage ? 1 : 0; index < output.Count; index++)
+        {
+            var call = (FunctionCallItem)output[index];
+            await SendAsync(new ResponseEvent("response.output_item.added", 0) { OutputIndex = index, Item = call with { Arguments = "", Status = "in_progress" } }).ConfigureAwait(false);
+            await SendAsync(new ResponseEvent("response.function_call_arguments.delta", 0) { ItemId = call.Id, OutputIndex = index, Delta = call.Arguments }).ConfigureAwait(false);
+            await SendAsync(new ResponseEvent("response.function_call_arguments.done", 0) { ItemId = call.Id, OutputIndex = index, Name = call.Name, Arguments = call.Arguments }).ConfigureAwait(false);
+            await SendAsync(new ResponseEvent("response.output_item.done", 0) { OutputIndex = index, Item = call }).ConfigureAwait(false);
+        }
+
         await SendAsync(new ResponseEvent("response.completed", 0) { Response = response }).ConfigureAwait(false);
     }
 

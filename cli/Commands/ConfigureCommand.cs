@@ -6,8 +6,9 @@ using ModelRunner.Cli.Client;
 namespace ModelRunner.Cli.Commands;
 
 /// <summary>
-/// <c>modelrunner configure [--context-size N] [--keep-alive D] [--replicas N] MODEL [-- FLAGS…]</c> stores a
-/// model's settings (applied at its next load); <c>configure show MODEL</c> prints them.
+/// <c>modelrunner configure [--context-size N] [--keep-alive D] [--replicas N] [--think | --reasoning-budget N] MODEL [-- FLAGS…]</c>
+/// stores a model's settings (applied at its next load); <c>configure show MODEL</c> prints them.
+/// <c>--think</c> and <c>--reasoning-budget</c> are llama-server's <c>--reasoning-budget</c> flag (-1, or N tokens; 0 turns thinking off).
 /// </summary>
 internal static class ConfigureCommand
 {
@@ -16,16 +17,26 @@ internal static class ConfigureCommand
         var context = new Option<int?>("--context-size") { Description = "Context size in tokens" };
         var keepAlive = new Option<string?>("--keep-alive") { Description = "Idle time before unloading (5m, 1h, 0, -1 for never)" };
         var replicas = new Option<int?>("--replicas") { Description = "In a cluster, up to N nodes each hold an activation of the model when load asks for it" };
+        var think = new Option<bool>("--think") { Description = "A reasoning model thinks before answering, without limit (--reasoning-budget -1)" };
+        var budget = new Option<int?>("--reasoning-budget") { Description = "Thinking tokens before the answer: N, -1 for no limit, 0 for no thinking" };
         var model = new Argument<string>("MODEL") { Description = "The model to configure" };
         var flags = new Argument<string[]>("FLAGS") { Description = "llama.cpp runtime flags after --, e.g. -- --temp 0.2 --threads 4", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("configure", "Configure a model's context size, keep-alive, replicas and runtime flags") { context, keepAlive, replicas, model, flags };
+        var command = new Command("configure", "Configure a model's context size, keep-alive, replicas, reasoning and runtime flags") { context, keepAlive, replicas, think, budget, model, flags };
         CommandAction.Set(command, async (parse, cancellationToken) =>
         {
+            var reasoning = (parse.GetValue(think), parse.GetValue(budget)) switch
+            {
+                (true, 0) => throw new ArgumentException("--think and --reasoning-budget 0 contradict each other: thinking is either on or off"),
+                (_, < -1) => throw new ArgumentException($"--reasoning-budget must be -1 (no limit), 0 (no thinking) or a number of tokens, not {parse.GetValue(budget)}"),
+                (_, { } tokens) => new[] { "--reasoning-budget", tokens.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                (true, null) => ["--reasoning-budget", "-1"],
+                _ => [],
+            };
             var body = new JsonObject
             {
                 ["model"] = parse.GetValue(model),
                 ["context-size"] = parse.GetValue(context),
-                ["runtime-flags"] = new JsonArray([.. (parse.GetValue(flags) ?? []).Select(flag => JsonValue.Create(flag))]),
+                ["runtime-flags"] = new JsonArray([.. (parse.GetValue(flags) ?? []).Concat(reasoning).Select(flag => JsonValue.Create(flag))]),
                 ["keep_alive"] = parse.GetValue(keepAlive),
                 ["replicas"] = parse.GetValue(replicas),
             };

@@ -32,6 +32,10 @@ internal sealed unsafe partial class SafeLlamaModelHandle : SafeHandleZeroOrMinu
         model.VocabularySize = llama_vocab_n_tokens(model._vocab);
         model.BeginningOfSequence = llama_vocab_bos(model._vocab);
         model.EndOfSequence = llama_vocab_eos(model._vocab);
+        model.Separator = llama_vocab_sep(model._vocab);
+        model.AddsBeginning = llama_vocab_get_add_bos(model._vocab);
+        model.AddsEnd = llama_vocab_get_add_eos(model._vocab);
+        model.AddsSeparator = llama_vocab_get_add_sep(model._vocab);
         return model;
     }
 
@@ -61,6 +65,21 @@ internal sealed unsafe partial class SafeLlamaModelHandle : SafeHandleZeroOrMinu
     public int BeginningOfSequence { get; private set; }
 
     public int EndOfSequence { get; private set; }
+
+    /// <summary>The sentence separator (BERT's [SEP]); -1 when the vocabulary has none.</summary>
+    public int Separator { get; private set; }
+
+    /// <summary>Whether tokenizing with special tokens adds the beginning-of-sequence token.</summary>
+    public bool AddsBeginning { get; private set; }
+
+    /// <summary>Whether tokenizing with special tokens adds the end-of-sequence token.</summary>
+    public bool AddsEnd { get; private set; }
+
+    /// <summary>Whether a pair of texts is joined with the separator (BERT-style encoders).</summary>
+    public bool AddsSeparator { get; private set; }
+
+    /// <summary>Outputs of the model's classification head (1 for a reranker; 1 when it has none).</summary>
+    public int ClassifierOutputs => (int)llama_model_n_cls_out(this);
 
     public string Description
     {
@@ -219,6 +238,24 @@ internal sealed unsafe partial class SafeLlamaModelHandle : SafeHandleZeroOrMinu
 
     [LibraryImport(LlamaApi.Llama)]
     private static partial int llama_vocab_eos(nint vocab);
+
+    [LibraryImport(LlamaApi.Llama)]
+    private static partial int llama_vocab_sep(nint vocab);
+
+    [LibraryImport(LlamaApi.Llama)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static partial bool llama_vocab_get_add_bos(nint vocab);
+
+    [LibraryImport(LlamaApi.Llama)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static partial bool llama_vocab_get_add_eos(nint vocab);
+
+    [LibraryImport(LlamaApi.Llama)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static partial bool llama_vocab_get_add_sep(nint vocab);
+
+    [LibraryImport(LlamaApi.Llama)]
+    private static partial uint llama_model_n_cls_out(SafeLlamaModelHandle model);
 
     [LibraryImport(LlamaApi.Llama)]
     [return: MarshalAs(UnmanagedType.U1)]

@@ -21,6 +21,11 @@ public static class TestModelBuilder
         "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}" +
         "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
+    // ChatML whose generation prompt opens the model's thinking, as reasoning models' templates do.
+    private const string ThinkingChatMlTemplate =
+        "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}" +
+        "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n<think>\\n' }}{% endif %}";
+
     /// <summary>
     /// Writes a model to <paramref name="path"/>, atomically. Quantized types are written as F16
     /// first and quantized by llama.cpp.
@@ -86,7 +91,8 @@ public static class TestModelBuilder
         {
             writer.Set("bert.attention.layer_norm_epsilon", GgufValue.Float32(1e-12f));
             writer.Set("bert.attention.causal", GgufValue.Bool(false));
-            writer.Set("bert.pooling_type", GgufValue.UInt32(1)); // mean
+            // Rank pooling (4) makes llama.cpp run the classification head; mean pooling (1) gives embeddings.
+            writer.Set("bert.pooling_type", GgufValue.UInt32(shape.ClassifierHead ? 4u : 1u));
         }
         else
         {
@@ -102,7 +108,7 @@ public static class TestModelBuilder
 
         if (architecture == "llama")
         {
-            writer.Set("tokenizer.chat_template", GgufValue.String(ChatMlTemplate));
+            writer.Set("tokenizer.chat_template", GgufValue.String(shape.OpensThinking ? ThinkingChatMlTemplate : ChatMlTemplate));
         }
 
         var tensors = new TensorFactory(writer, type == LlamaFileType.AllF32 ? GgmlType.F32 : GgmlType.F16, seed);
@@ -162,6 +168,16 @@ public static class TestModelBuilder
             tensors.Zeros(block + "ffn_down.bias", e);
             tensors.Norm(block + "layer_output_norm", e);
         }
+
+        if (shape.ClassifierHead)
+        {
+            // What llama.cpp's BERT graph reads for rank pooling: a dense layer (tanh) over the
+            // first token's state, then the output projection; one output unless labels say more.
+            tensors.Matrix("cls.weight", e, e);
+            tensors.Random("cls.bias", e);
+            tensors.Matrix("cls.output.weight", e, 1);
+            tensors.Random("cls.output.bias", 1);
+        }
     }
 
     /// <summary>Adds tensors of random, constant or zero values, each seeded by its position so the file is reproducible.</summary>
@@ -171,6 +187,10 @@ public static class TestModelBuilder
 
         public void Matrix(string name, long inputs, long outputs) =>
             writer.AddTensor(name, matrixType, [inputs, outputs], RandomData(matrixType, inputs * outputs, 1 / MathF.Sqrt(inputs), Mix(seed, _index++)));
+
+        /// <summary>A random F32 vector (biases that make every head's output depend on the seed).</summary>
+        public void Random(string name, long count) =>
+            writer.AddTensor(name, GgmlType.F32, [count], RandomData(GgmlType.F32, count, 0.5f, Mix(seed, _index++)));
 
         public void Ones(string name, long count) => writer.AddTensor(name, GgmlType.F32, [count], Constant(count, 1f));
 

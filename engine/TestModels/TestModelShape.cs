@@ -35,7 +35,25 @@ public sealed record TestModelShape(
     /// <summary>A tiny BERT encoder with the BGE WordPiece vocabulary and mean pooling: an embedding model.</summary>
     public static TestModelShape BertTiny { get; } = new("bert-tiny", "bert", "ggml-vocab-bert-bge.gguf", 64, 2, 4, 4, 256, 512, 0f);
 
-    public static IReadOnlyList<TestModelShape> All { get; } = [Tiny, SmolLM2_360M, BertTiny];
+    /// <summary>
+    /// <see cref="BertTiny"/> with rank pooling and a classification head (<c>cls</c>, <c>cls.output</c>
+    /// with one output): a cross-encoder reranker, scored by llama.cpp's rank pooling.
+    /// </summary>
+    public static TestModelShape Reranker { get; } = BertTiny with { Name = "reranker", ClassifierHead = true };
+
+    /// <summary>
+    /// <see cref="Tiny"/> as a reasoning model: its chat template opens a <c>&lt;think&gt;</c> block after
+    /// the assistant header (as DeepSeek-R1's does), so every answer starts inside its thinking.
+    /// </summary>
+    public static TestModelShape TinyReasoning { get; } = Tiny with { Name = "tiny-reasoning", OpensThinking = true };
+
+    public static IReadOnlyList<TestModelShape> All { get; } = [Tiny, SmolLM2_360M, BertTiny, Reranker, TinyReasoning];
+
+    /// <summary>Whether a BERT encoder carries a one-output classification head and declares rank pooling (a reranker).</summary>
+    public bool ClassifierHead { get; init; }
+
+    /// <summary>Whether a llama decoder's chat template opens a think block for the answer (a reasoning model).</summary>
+    public bool OpensThinking { get; init; }
 
     public int HeadSize => EmbeddingLength / HeadCount;
 

@@ -108,9 +108,9 @@ public sealed class ConversationGrain(
             var prompt = !switched && current.TokensCover > 0 && current.Tokens.Count > 0
                 ? ModelPrompt.Continue(messages[..current.TokensCover], current.Tokens, [.. messages.Skip(current.TokensCover), .. turn.Messages], turn.Tools)
                 : ModelPrompt.Chat([.. messages, .. turn.Messages], turn.Tools);
-            var tokens = await model.BuildPromptAsync(prompt, cancellationToken);
+            var tokens = await model.BuildPromptAsync(prompt with { Think = turn.Request.Prompt.Think }, cancellationToken);
 
-            var request = turn.Request with { Prompt = ModelPrompt.FromTokens(tokens), CacheKey = turn.Store ? Key : null };
+            var request = turn.Request with { Prompt = ModelPrompt.FromTokens(tokens) with { Think = turn.Request.Prompt.Think }, CacheKey = turn.Store ? Key : null };
             var answer = new StringBuilder();
             var generated = new List<int>();
             await foreach (var chunk in model.GenerateAsync(request, cancellationToken))

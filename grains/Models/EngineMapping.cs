@@ -1,5 +1,6 @@
 using ModelRunner.Engine.Chat;
 using ModelRunner.Engine.Embeddings;
+using ModelRunner.Engine.Reranking;
 using ModelRunner.Engine.Inference;
 
 namespace ModelRunner.Grains.Models;
@@ -82,4 +83,6 @@ public static class EngineMapping
         [.. logprob.TopAlternatives.Select(alternative => new TokenChoice(alternative.Token, alternative.Bytes, alternative.Logprob))]);
 
     public static EmbeddingVectors ToContract(this EmbeddingResult result) => new(result.Vectors, result.PromptTokens);
+
+    public static RerankScores ToContract(this RerankResult result) => new(result.Scores, result.PromptTokens);
 }

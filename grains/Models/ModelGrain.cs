@@ -9,6 +9,8 @@ using ModelRunner.Engine.Gguf;
 using ModelRunner.Engine.Inference;
 using ModelRunner.Engine.Memory;
 using ModelRunner.Engine.Native;
+using ModelRunner.Engine.Reasoning;
+using ModelRunner.Engine.Reranking;
 using ModelRunner.Grains.Admission;
 using ModelRunner.Silo.Cluster;
 
@@ -55,6 +57,8 @@ public sealed partial class ModelGrain(
     private InferenceEngine? _engine;
     private EmbeddingEngine? _embeddings;
     private readonly SemaphoreSlim _embeddingsCreated = new(1, 1);
+    private RerankEngine? _reranker;
+    private readonly SemaphoreSlim _rerankerCreated = new(1, 1);
     private IGrainTimer? _expiry;
     private Task? _loading;
     private DateTimeOffset _loadedAt;
@@ -225,14 +229,17 @@ public sealed partial class ModelGrain(
     {
         ArgumentNullException.ThrowIfNull(request);
         var engine = await EnsureLoadedAsync(cancellationToken);
+        var model = _model!;
         var generation = new GenerationRequest(BuildPrompt(request.Prompt), request.ToEngineOptions(_flags.Sampling)) { CacheKey = request.CacheKey };
+        var reasoning = new ReasoningOptions(Thinks(request.Prompt), request.ReasoningBudget ?? (_flags.ReasoningBudget > 0 ? _flags.ReasoningBudget : null));
+        reasoning.Validate();
         Begin(request.KeepAlive);
         try
         {
-            await using var updates = engine.GenerateAsync(generation, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var updates = ThinkingGeneration.GenerateAsync(engine, model, generation, ThinkingTemplate.Of(model.ChatTemplate), reasoning, cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (true)
             {
-                GenerationUpdate update;
+                ReasonedUpdate update;
                 try
                 {
                     if (!await updates.MoveNextAsync())
@@ -248,7 +255,7 @@ public sealed partial class ModelGrain(
                     throw new ModelOverloadedException(busy.Message, busy.RetryAfter);
                 }
 
-                yield return update.ToContract();
+                yield return update.Update.ToContract() with { Reasoning = update.Thinking };
             }
         }
         finally
@@ -266,6 +273,31 @@ public sealed partial class ModelGrain(
         {
             var embeddings = await EmbeddingsAsync(cancellationToken);
             return (await embeddings.EmbedAsync(inputs, cancellationToken)).ToContract();
+        }
+        finally
+        {
+            End();
+        }
+    }
+
+    public async Task<RerankScores> RerankAsync(string query, IReadOnlyList<string> documents, TimeSpan? keepAlive = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(documents);
+        await EnsureLoadedAsync(cancellationToken);
+        if (!RerankEngine.IsReranker(_model!))
+        {
+            // Named after the request's field, so the API's 400 points at the model the client chose.
+#pragma warning disable CA2208
+            throw new ArgumentException($"model {Name} is not a reranking model: its GGUF does not declare rank pooling", "model");
+#pragma warning restore CA2208
+        }
+
+        Begin(keepAlive);
+        try
+        {
+            var reranker = await RerankerAsync(cancellationToken);
+            return (await reranker.ScoreAsync(query, documents, cancellationToken)).ToContract();
         }
         finally
         {
@@ -324,13 +356,18 @@ public sealed partial class ModelGrain(
     {
         _expiry?.Dispose();
         _expiry = null;
-        var (embeddings, engine, model) = (_embeddings, _engine, _model);
-        (_embeddings, _engine, _model) = (null, null, null);
+        var (embeddings, reranker, engine, model) = (_embeddings, _reranker, _engine, _model);
+        (_embeddings, _reranker, _engine, _model) = (null, null, null, null);
         await Task.Run(async () =>
         {
             if (embeddings is not null)
             {
                 await embeddings.DisposeAsync();
+            }
+
+            if (reranker is not null)
+            {
+                await reranker.DisposeAsync();
             }
 
             if (engine is not null)
@@ -351,7 +388,11 @@ public sealed partial class ModelGrain(
         loadedModels.Remove(this);
     }
 
-    public void Dispose() => _embeddingsCreated.Dispose();
+    public void Dispose()
+    {
+        _embeddingsCreated.Dispose();
+        _rerankerCreated.Dispose();
+    }
 
     private InferenceEngine Loaded() => _engine ?? throw new InvalidOperationException($"model {Name} is not loaded");
 
@@ -366,17 +407,22 @@ public sealed partial class ModelGrain(
         if (prompt.Messages is { } messages)
         {
             var withTools = ToolPrompt.WithTools(messages.ToEngine(), prompt.Tools.ToEngine());
+            // A reasoning model's answer opens its think block, or starts after an empty one.
+            var suffix = model.Tokenize(ThinkingTemplate.Of(model.ChatTemplate).PromptSuffix(Thinks(prompt)), addSpecial: false, parseSpecial: true);
             if (prompt.HistoryTokens is { } history && prompt.HistoryCount > 0)
             {
                 var offset = withTools.Count - messages.Count;
-                return ChatPrompt.Continue(model, [.. withTools.Take(prompt.HistoryCount + offset)], history, [.. withTools.Skip(prompt.HistoryCount + offset)]);
+                return [.. ChatPrompt.Continue(model, [.. withTools.Take(prompt.HistoryCount + offset)], history, [.. withTools.Skip(prompt.HistoryCount + offset)]), .. suffix];
             }
 
-            return ChatPrompt.Start(model, withTools);
+            return [.. ChatPrompt.Start(model, withTools), .. suffix];
         }
 
         return model.Tokenize(prompt.Text ?? throw new ArgumentException("the prompt is empty", nameof(prompt)), addSpecial: true, parseSpecial: true);
     }
+
+    /// <summary>Whether a reasoning model thinks: as the request says, else unless configured with <c>--reasoning-budget 0</c>.</summary>
+    private bool Thinks(ModelPrompt prompt) => prompt.Think ?? _flags.ReasoningBudget != 0;
 
     private async Task<EmbeddingEngine> EmbeddingsAsync(CancellationToken cancellationToken)
     {
@@ -391,6 +437,22 @@ public sealed partial class ModelGrain(
         finally
         {
             _embeddingsCreated.Release();
+        }
+    }
+
+    private async Task<RerankEngine> RerankerAsync(CancellationToken cancellationToken)
+    {
+        await _rerankerCreated.WaitAsync(cancellationToken);
+        try
+        {
+            // Created on first use, like the embedding context: only rerankers are asked.
+            var model = _model!;
+            var threads = _flags.Threads;
+            return _reranker ??= await Task.Run(() => new RerankEngine(model, threads: threads), cancellationToken);
+        }
+        finally
+        {
+            _rerankerCreated.Release();
         }
     }
 

@@ -15,7 +15,7 @@ public sealed record RuntimeFlags
     [
         "--temp", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--threads", "--threads-batch",
         "--batch-size", "--mlock", "--no-mmap", "--n-gpu-layers", "--main-gpu", "--split-mode",
-        "--rope-scaling", "--rope-freq-base", "--rope-freq-scale", "--parallel",
+        "--rope-scaling", "--rope-freq-base", "--rope-freq-scale", "--parallel", "--reasoning-budget",
     ];
 
     private static readonly string[] Switches = ["--mlock", "--no-mmap"];
@@ -45,6 +45,12 @@ public sealed record RuntimeFlags
     public float? RopeFreqScale { get; init; }
 
     public int? Parallel { get; init; }
+
+    /// <summary>
+    /// llama-server's <c>--reasoning-budget</c>: thinking tokens a reasoning model may spend before its
+    /// answer; -1 (the default) no limit, 0 no thinking.
+    /// </summary>
+    public int ReasoningBudget { get; init; } = -1;
 
     /// <summary>The flags every caller may use.</summary>
     public static IReadOnlyList<string> AllowedFlags => Allowed;
@@ -141,6 +147,7 @@ public sealed record RuntimeFlags
         "--rope-freq-base" => flags with { RopeFreqBase = Float(flag, value) },
         "--rope-freq-scale" => flags with { RopeFreqScale = Float(flag, value) },
         "--parallel" => flags with { Parallel = Positive(flag, value) },
+        "--reasoning-budget" => flags with { ReasoningBudget = Int(flag, value) is >= -1 and var budget ? budget : throw new ArgumentException($"runtime flag {flag} needs -1 (no limit), 0 (no thinking) or a number of tokens, not '{value}'", nameof(value)) },
         _ => throw new ArgumentException($"runtime flag {flag} is not allowed", nameof(flag)),
     };
 

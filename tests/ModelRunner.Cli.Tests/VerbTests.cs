@@ -88,6 +88,23 @@ public sealed class VerbTests(CliServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Configure_ThinkAndReasoningBudget_BecomeTheReasoningBudgetFlag()
+    {
+        await SucceedAsync("configure", "--context-size", "512", "--reasoning-budget", "8", CliServer.Model);
+        using var budget = JsonDocument.Parse(await SucceedAsync("configure", "show", CliServer.Model));
+        await SucceedAsync("configure", "--context-size", "512", "--think", CliServer.Model);
+        using var think = JsonDocument.Parse(await SucceedAsync("configure", "show", CliServer.Model));
+        var contradiction = await RunAsync("configure", "--think", "--reasoning-budget", "0", CliServer.Model);
+        await SucceedAsync("configure", "--context-size", "512", CliServer.Model);
+
+        Assert.Equal(["--reasoning-budget", "8"], budget.RootElement.GetProperty("runtime-flags").EnumerateArray().Select(flag => flag.GetString()));
+        Assert.Equal(["--reasoning-budget", "-1"], think.RootElement.GetProperty("runtime-flags").EnumerateArray().Select(flag => flag.GetString()));
+        Assert.Equal(1, contradiction.ExitCode);
+        Assert.Single(contradiction.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--reasoning-budget 0", contradiction.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PackagePushPullRemove_ThroughARealRegistry()
     {
         await using var registry = await RegistryServer.StartAsync();

@@ -6,6 +6,9 @@ namespace ModelRunner.Api.Ollama.Contracts;
 /// <summary>A line of <c>/api/generate</c>; the last (<c>done</c>) carries counts and durations in nanoseconds.</summary>
 public sealed record GenerateResponse(string Model, DateTimeOffset CreatedAt, string Response, bool Done)
 {
+    /// <summary>A reasoning model's thinking, apart from <see cref="Response"/>.</summary>
+    public string? Thinking { get; init; }
+
     public string? DoneReason { get; init; }
 
     public long? TotalDuration { get; init; }

@@ -13,11 +13,18 @@ public sealed record ResponseEvent(string Type, int SequenceNumber)
 
     public string? ItemId { get; init; }
 
-    public MessageItem? Item { get; init; }
+    /// <summary>A <see cref="MessageItem"/> or a <see cref="FunctionCallItem"/>.</summary>
+    public object? Item { get; init; }
 
     public TextPart? Part { get; init; }
 
     public string? Delta { get; init; }
 
     public string? Text { get; init; }
+
+    /// <summary>A function call's whole arguments (<c>response.function_call_arguments.done</c>).</summary>
+    public string? Arguments { get; init; }
+
+    /// <summary>The function a call's arguments are for (<c>response.function_call_arguments.done</c>).</summary>
+    public string? Name { get; init; }
 }

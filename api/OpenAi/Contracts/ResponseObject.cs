@@ -1,14 +1,15 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace ModelRunner.Api.OpenAi.Contracts;
 
-/// <summary>A response of the Responses API.</summary>
+/// <summary>A response of the Responses API; its output holds <see cref="MessageItem"/>s and <see cref="FunctionCallItem"/>s.</summary>
 public sealed record ResponseObject(
     string Id,
     long CreatedAt,
     string Status,
     string Model,
-    IReadOnlyList<MessageItem> Output,
+    IReadOnlyList<object> Output,
     ResponseUsage? Usage,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? PreviousResponseId,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Instructions,
@@ -26,9 +27,11 @@ public sealed record ResponseObject(
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public object? IncompleteDetails => null;
 
-    public string ToolChoice => "auto";
+    /// <summary>The request's <c>tool_choice</c>: a mode, or the function object.</summary>
+    public object ToolChoice { get; init; } = "auto";
 
-    public IReadOnlyList<object> Tools => [];
+    /// <summary>The request's tools, as it sent them.</summary>
+    public IReadOnlyList<JsonElement> Tools { get; init; } = [];
 
     public bool ParallelToolCalls => true;
 

@@ -19,6 +19,11 @@ public interface IModelGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("embed")]
     Task<EmbeddingVectors> EmbedAsync(IReadOnlyList<string> inputs, TimeSpan? keepAlive = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Scores documents against a query with a reranking model.</summary>
+    /// <exception cref="ArgumentException">The model is not a reranker, or the query or a document is empty.</exception>
+    [AlwaysInterleave, Alias("rerank")]
+    Task<RerankScores> RerankAsync(string query, IReadOnlyList<string> documents, TimeSpan? keepAlive = null, CancellationToken cancellationToken = default);
+
     /// <summary>The prompt's tokens, exactly as <see cref="GenerateAsync"/> would build them (for counting and for conversations).</summary>
     [AlwaysInterleave, Alias("build-prompt")]
     Task<int[]> BuildPromptAsync(ModelPrompt prompt, CancellationToken cancellationToken = default);

@@ -27,6 +27,13 @@ public sealed record ModelPrompt
     [Id(5)]
     public IReadOnlyList<int>? HistoryTokens { get; init; }
 
+    /// <summary>
+    /// Whether a reasoning model thinks before answering this chat (its template's think block is
+    /// opened, or written empty); null follows the model's configuration (<c>--reasoning-budget</c>).
+    /// </summary>
+    [Id(6)]
+    public bool? Think { get; init; }
+
     /// <summary>A chat, formatted with the model's template; tools go into its system message.</summary>
     public static ModelPrompt Chat(IReadOnlyList<PromptMessage> messages, IReadOnlyList<ToolSpec>? tools = null) =>
         new() { Messages = messages, Tools = tools ?? [] };

@@ -35,4 +35,8 @@ public sealed record ModelRequest([property: Id(0)] ModelPrompt Prompt)
     /// </summary>
     [Id(7)]
     public TimeSpan? KeepAlive { get; init; }
+
+    /// <summary>Most thinking tokens before the answer (Anthropic's <c>budget_tokens</c>); null follows the model's configuration.</summary>
+    [Id(8)]
+    public int? ReasoningBudget { get; init; }
 }

@@ -11,12 +11,13 @@ namespace ModelRunner.Api.Tests.Support;
 /// <summary>
 /// A real ModelRunner server (Kestrel on a free loopback port, the silo, real llama.cpp) with a
 /// fresh home folder holding the demo model <c>ai/tiny-random</c> and a tiny BERT
-/// <c>ai/bert-tiny</c> for embeddings. Deleted on disposal.
+/// <c>ai/bert-tiny</c> for embeddings and a tiny reranker <c>ai/reranker-tiny</c>. Deleted on disposal.
 /// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
     public const string Model = "ai/tiny-random";
     public const string EmbeddingModel = "ai/bert-tiny";
+    public const string RerankModel = "ai/reranker-tiny";
 
     private readonly WebApplication _app;
 
@@ -56,6 +57,7 @@ public sealed class TestServer : IAsyncDisposable
         var address = await ModelRunnerServer.StartAsync(app);
         var server = new TestServer(app, address, configured.Home, ownsHome);
         await server.PackageAsync(EmbeddingModel, TestModelShape.BertTiny);
+        await server.PackageAsync(RerankModel, TestModelShape.Reranker);
         return server;
     }
 
