@@ -98,7 +98,7 @@ public sealed class ConversationGrain(
             EnsureExists();
             var current = state.State;
             var switched = modelId is not null && modelId != current.ModelId;
-            modelId ??= current.ModelId ?? throw new ArgumentException("the conversation has no model: name one", nameof(modelId));
+            modelId ??= current.ModelId ?? throw new InvalidRequestException("the conversation has no model: name one", "model");
             var model = GrainFactory.GetGrain<IModelGrain>(modelId);
 
             var messages = current.Items.Select(item => new PromptMessage(item.Role, item.Content)).ToList();

@@ -233,6 +233,10 @@ public sealed partial class ModelGrain(
                     // The engine's exception stays on this node; its meaning and retry hint travel.
                     throw new ModelOverloadedException(busy.Message, busy.RetryAfter);
                 }
+                catch (InvalidOptionException invalid)
+                {
+                    throw new InvalidRequestException(invalid.Reason, invalid.ParamName ?? "request");
+                }
 
                 yield return update.ToContract();
             }
@@ -252,6 +256,10 @@ public sealed partial class ModelGrain(
         {
             var embeddings = await EmbeddingsAsync(cancellationToken);
             return (await embeddings.EmbedAsync(inputs, cancellationToken)).ToContract();
+        }
+        catch (InvalidOptionException invalid)
+        {
+            throw new InvalidRequestException(invalid.Reason, invalid.ParamName ?? "input");
         }
         finally
         {
@@ -361,7 +369,7 @@ public sealed partial class ModelGrain(
             return ChatPrompt.Start(model, withTools);
         }
 
-        return model.Tokenize(prompt.Text ?? throw new ArgumentException("the prompt is empty", nameof(prompt)), addSpecial: true, parseSpecial: true);
+        return model.Tokenize(prompt.Text ?? throw new InvalidRequestException("the prompt is empty", "prompt"), addSpecial: true, parseSpecial: true);
     }
 
     private async Task<EmbeddingEngine> EmbeddingsAsync(CancellationToken cancellationToken)
