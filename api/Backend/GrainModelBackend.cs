@@ -12,6 +12,7 @@ using ModelRunner.Grains.Conversations;
 using ModelRunner.Grains.Models;
 using ModelRunner.Grains.Pulls;
 using ModelRunner.Api.Cluster;
+using ModelRunner.Api.Errors;
 
 namespace ModelRunner.Api.Backend;
 
@@ -25,8 +26,13 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
 {
     public LocalModel Resolve(string model)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        ArgumentNullException.ThrowIfNull(model);
         var name = model.Trim();
+        if (name.Length == 0)
+        {
+            throw ApiException.Invalid("'model' is required", "model");
+        }
+
         // In a cluster a model another node has is fetched from it, once; this blocks the one
         // request that needs it, as a pull would (the callers of Resolve are synchronous).
         return distribution.Store.Find(name)
@@ -146,7 +152,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
     private async IAsyncEnumerable<GenerationChunk> ConversationAsync(string id, string modelKey, BackendRequest request, GenerationOptions options, IReadOnlyList<ToolDefinition> tools, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var conversation = grains.GetGrain<IConversationGrain>(id);
-        var messages = request.Prompt.Messages ?? throw new ArgumentException("a conversation continues with chat messages, not a raw prompt", nameof(request));
+        var messages = request.Prompt.Messages ?? throw ApiException.Invalid("a conversation continues with chat messages, not a raw prompt", "messages");
         if (await conversation.GetAsync(cancellationToken).ConfigureAwait(false) is null)
         {
             await conversation.CreateAsync(modelKey, request.Model, [], new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
@@ -198,7 +204,7 @@ internal sealed class GrainModelBackend(IGrainFactory grains, IModelDistribution
         return request.Format.Type switch
         {
             "json_object" => JsonGrammar.AnyJsonObject,
-            "json_schema" => JsonGrammar.FromSchema(request.Format.Schema ?? throw new ArgumentException("json_schema needs a schema", nameof(request))),
+            "json_schema" => JsonGrammar.FromSchema(request.Format.Schema ?? throw ApiException.Invalid("json_schema needs a schema", "response_format")),
             _ => request.Options.Grammar,
         };
     }

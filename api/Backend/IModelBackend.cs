@@ -22,7 +22,7 @@ public interface IModelBackend
     Task<EmbeddingVectors> EmbedAsync(string model, IReadOnlyList<string> inputs, TimeSpan? keepAlive, RequestOrigin origin, CancellationToken cancellationToken = default);
 
     /// <summary>Scores documents against a query with a reranking model, in the documents' order.</summary>
-    /// <exception cref="ArgumentException">The model is not a reranker, or an input is empty.</exception>
+    /// <exception cref="InvalidRequestException">The model is not a reranker, or an input is empty.</exception>
     Task<RerankScores> RerankAsync(string model, string query, IReadOnlyList<string> documents, TimeSpan? keepAlive, CancellationToken cancellationToken = default);
 
     /// <summary>How many tokens a prompt takes, as the model would build it.</summary>

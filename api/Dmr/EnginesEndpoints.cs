@@ -142,7 +142,7 @@ internal static class EnginesEndpoints
         {
             return backend.Resolve(model).Id;
         }
-        catch (Exception exception) when (exception is ModelNotFoundException or ArgumentException or Distribution.References.InvalidReferenceException)
+        catch (Exception exception) when (exception is ModelNotFoundException or Distribution.References.InvalidReferenceException)
         {
             return null;
         }

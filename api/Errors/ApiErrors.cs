@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using ModelRunner.Distribution;
 using ModelRunner.Distribution.References;
@@ -12,9 +13,17 @@ using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Errors;
 
-/// <summary>Classifies exceptions once for every API family. Thread-safe.</summary>
-public static class ApiErrors
+/// <summary>
+/// Classifies exceptions once for every API family, by type: only the types that mean "the
+/// caller got it wrong" become 4xx, each naming its field. Anything else is the server's own
+/// failure: a 500 with <see cref="Unexpected"/>, whose message shows no internal text (paths,
+/// type names, stack frames); the details belong in the log. Thread-safe.
+/// </summary>
+public static partial class ApiErrors
 {
+    /// <summary>What a client is told of a failure the server did not foresee.</summary>
+    public static ApiError Unexpected { get; } = new(500, ApiErrorKind.Server, "the server failed to handle the request");
+
     public static ApiError From(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
@@ -27,21 +36,32 @@ public static class ApiErrors
             PromptTooLongException tooLong => new ApiError(400, ApiErrorKind.InvalidRequest, tooLong.Message, "messages"),
             UnsupportedSchemaException schema => new ApiError(400, ApiErrorKind.InvalidRequest, schema.Message, "response_format"),
             ChatTemplateException template => new ApiError(400, ApiErrorKind.InvalidRequest, template.Message, "model"),
-            JsonException json => new ApiError(400, ApiErrorKind.InvalidRequest, $"the request body is not valid JSON: {json.Message}", json.Path),
+            InvalidRequestException invalid => new ApiError(400, ApiErrorKind.InvalidRequest, invalid.Message, invalid.Field),
+            InvalidOptionException invalid => new ApiError(400, ApiErrorKind.InvalidRequest, invalid.Reason, invalid.ParamName),
+            // A serializer's message names CLR types: say where the body went wrong, not what it failed to become.
+            JsonException json => new ApiError(400, ApiErrorKind.InvalidRequest, $"the request body is not valid JSON{(json.Path is { } path ? $" at {path}" : "")}", json.Path),
             BadHttpRequestException { StatusCode: 413 } => new ApiError(413, ApiErrorKind.TooLarge, "the request body is larger than the 10 MiB limit"),
-            BadHttpRequestException bad => new ApiError(bad.StatusCode, ApiErrorKind.InvalidRequest, bad.Message),
-            ArgumentException argument => new ApiError(400, ApiErrorKind.InvalidRequest, Unwrapped(argument), argument.ParamName),
+            BadHttpRequestException bad => Binding(bad),
             EngineBusyException busy => new ApiError(503, ApiErrorKind.Overloaded, busy.Message, RetryAfter: busy.RetryAfter),
+            ModelOverloadedException busy => new ApiError(503, ApiErrorKind.Overloaded, busy.Message, RetryAfter: busy.RetryAfter),
             ModelDoesNotFitException fit => new ApiError(507, ApiErrorKind.InsufficientStorage, fit.Message, "model"),
             ModelBusyException conflict => new ApiError(409, ApiErrorKind.Conflict, conflict.Message, "model"),
             ModelConflictException conflict => new ApiError(409, ApiErrorKind.Conflict, conflict.Message, "model"),
             SequenceStateException state => new ApiError(409, ApiErrorKind.Conflict, state.Message),
             DistributionException distribution => new ApiError(502, ApiErrorKind.Server, distribution.Message),
-            _ => new ApiError(500, ApiErrorKind.Server, exception.Message),
+            _ => Unexpected,
         };
     }
 
-    /// <summary>ArgumentException appends " (Parameter 'x')"; the message already names the field.</summary>
-    private static string Unwrapped(ArgumentException exception) =>
-        exception.ParamName is { } name ? exception.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : exception.Message;
+    /// <summary>
+    /// Minimal APIs name a parameter that does not bind with its CLR type (<c>Required parameter
+    /// "string name" was not provided</c>): the client is told the name only.
+    /// </summary>
+    private static ApiError Binding(BadHttpRequestException bad) =>
+        BoundParameter().Match(bad.Message) is { Success: true } parameter
+            ? new ApiError(bad.StatusCode, ApiErrorKind.InvalidRequest, $"'{parameter.Groups["name"].Value}' is missing or malformed", parameter.Groups["name"].Value)
+            : new ApiError(bad.StatusCode, ApiErrorKind.InvalidRequest, bad.Message);
+
+    [GeneratedRegex("""parameter "(?:\S+ )?(?<name>[^"\s]+)"?""")]
+    private static partial Regex BoundParameter();
 }

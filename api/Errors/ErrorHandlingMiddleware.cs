@@ -6,7 +6,9 @@ namespace ModelRunner.Api.Errors;
 /// <summary>
 /// Turns exceptions escaping an endpoint into the family's error shape. A response that already
 /// started (a stream) cannot change its status: the stream is ended instead, and the endpoint's
-/// own streaming code reports the error in-band where the family has a way to.
+/// own streaming code reports the error in-band where the family has a way to. A server
+/// failure is logged with the request's id, and the client gets that id (in the message and the
+/// <c>X-Request-Id</c> header) rather than the exception's text.
 /// </summary>
 internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
 {
@@ -23,20 +25,31 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
         catch (Exception exception)
         {
             var error = ApiErrors.From(exception);
+            var requestId = context.TraceIdentifier;
             // 501 is an answer (this engine has no such feature), not a failure of the server.
-            if (error.Status >= 500 && error.Kind != ApiErrorKind.NotImplemented)
+            var failed = error.Status >= 500 && error.Kind != ApiErrorKind.NotImplemented;
+            if (failed)
             {
-                LogFailure(exception, context.Request.Method, context.Request.Path);
+                LogFailure(exception, context.Request.Method, context.Request.Path, requestId);
+                if (error == ApiErrors.Unexpected)
+                {
+                    error = error with { Message = $"{error.Message}; the server log has the details under request id {requestId}" };
+                }
             }
 
             if (!context.Response.HasStarted)
             {
                 context.Response.Clear();
+                if (failed)
+                {
+                    context.Response.Headers["X-Request-Id"] = requestId;
+                }
+
                 await ErrorResponses.WriteAsync(context, error).ConfigureAwait(false);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
-    private partial void LogFailure(Exception exception, string method, string path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed (request id {RequestId})")]
+    private partial void LogFailure(Exception exception, string method, string path, string requestId);
 }

@@ -133,6 +133,9 @@ public static class ModelRunnerServer
             .SetIsOriginAllowed(origin => IsLocalOrigin(origin) || options.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
             .AllowAnyHeader()
             .AllowAnyMethod()));
+        // A route value or query that does not bind (an empty {name}) throws, so the error
+        // middleware answers in the family's shape instead of an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddOpenAiApi();
         services.AddAnthropicApi();
         services.AddOllamaApi();

@@ -36,10 +36,12 @@ public readonly record struct RequestFields(JsonElement Json, string Path)
         _ => throw Wrong(name, "true or false"),
     };
 
+    /// <summary>A number; one beyond a double's range (<c>1e400</c>) is refused rather than read as infinity.</summary>
     public double? Number(string name) => Element(name) switch
     {
         null => null,
-        { ValueKind: JsonValueKind.Number } value => value.GetDouble(),
+        { ValueKind: JsonValueKind.Number } value when value.TryGetDouble(out var number) && double.IsFinite(number) => number,
+        { ValueKind: JsonValueKind.Number } => throw Wrong(name, "a finite number"),
         _ => throw Wrong(name, "a number"),
     };
 
@@ -114,14 +116,16 @@ public readonly record struct RequestFields(JsonElement Json, string Path)
             return Element(name) switch
             {
                 null => null,
-                { ValueKind: JsonValueKind.Number } seconds => KeepAlive.Normalise(TimeSpan.FromSeconds(seconds.GetDouble())),
+                { ValueKind: JsonValueKind.Number } => KeepAlive.FromSeconds(Number(name)!.Value),
                 { ValueKind: JsonValueKind.String } text => KeepAlive.Parse(text.GetString()!),
                 _ => throw Wrong(name, "a duration such as \"5m\" or a number of seconds"),
             };
         }
         catch (ArgumentException invalid)
         {
-            throw ApiException.Invalid(invalid.Message.Replace(" (Parameter 'text')", "", StringComparison.Ordinal), Name(name));
+            // KeepAlive names its own argument; the client's field is this one.
+            var reason = invalid.ParamName is { } parameter ? invalid.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal) : invalid.Message;
+            throw ApiException.Invalid(reason, Name(name));
         }
     }
 

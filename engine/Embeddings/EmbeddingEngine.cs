@@ -54,7 +54,7 @@ public sealed class EmbeddingEngine : IAsyncDisposable
     public int Dimensions => _model.EmbeddingLength;
 
     /// <summary>Embeds texts (tokenized with the model's special tokens, e.g. BERT's [CLS] and [SEP]).</summary>
-    /// <exception cref="ArgumentException">An input is empty.</exception>
+    /// <exception cref="InvalidOptionException">An input is empty.</exception>
     /// <exception cref="PromptTooLongException">An input is longer than <see cref="MaxInputTokens"/>.</exception>
     public Task<EmbeddingResult> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellationToken = default)
     {
@@ -63,7 +63,7 @@ public sealed class EmbeddingEngine : IAsyncDisposable
     }
 
     /// <summary>Embeds tokenized inputs.</summary>
-    /// <exception cref="ArgumentException">An input is empty.</exception>
+    /// <exception cref="InvalidOptionException">An input is empty.</exception>
     /// <exception cref="PromptTooLongException">An input is longer than <see cref="MaxInputTokens"/>.</exception>
     public async Task<EmbeddingResult> EmbedAsync(IReadOnlyList<IReadOnlyList<int>> inputs, CancellationToken cancellationToken = default)
     {
@@ -72,7 +72,7 @@ public sealed class EmbeddingEngine : IAsyncDisposable
         {
             if (input.Count == 0)
             {
-                throw new ArgumentException("an input is empty", nameof(inputs));
+                throw new InvalidOptionException("input", "an input is empty");
             }
 
             if (input.Count > MaxInputTokens)

@@ -21,17 +21,17 @@ public sealed record GenerationOptions
     /// </summary>
     public int? TopLogprobs { get; init; }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first field out of range.</summary>
+    /// <summary>Throws <see cref="InvalidOptionException"/> naming the first field out of range.</summary>
     public void Validate()
     {
         if (MaxTokens is < 1)
         {
-            throw new ArgumentException($"{nameof(MaxTokens)} must be ≥ 1", nameof(MaxTokens));
+            throw new InvalidOptionException(nameof(MaxTokens), $"{nameof(MaxTokens)} must be ≥ 1");
         }
 
         if (TopLogprobs is < 0 or > 20)
         {
-            throw new ArgumentException($"{nameof(TopLogprobs)} must be between 0 and 20", nameof(TopLogprobs));
+            throw new InvalidOptionException(nameof(TopLogprobs), $"{nameof(TopLogprobs)} must be between 0 and 20");
         }
 
         Sampling.Validate();

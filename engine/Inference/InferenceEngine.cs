@@ -122,7 +122,7 @@ public sealed class InferenceEngine : IAsyncDisposable
     /// Queues a request and streams its text as it is decoded. Cancelling (or breaking out of the
     /// loop) stops it within one decode step and frees its sequence for the next request.
     /// </summary>
-    /// <exception cref="ArgumentException">The prompt is empty, an option is out of range, or the grammar does not parse.</exception>
+    /// <exception cref="InvalidOptionException">The prompt is empty, an option is out of range, or the grammar does not parse.</exception>
     /// <exception cref="PromptTooLongException">The prompt leaves no room in a sequence's context.</exception>
     /// <exception cref="EngineBusyException">Every sequence is busy and the queue is full.</exception>
     /// <exception cref="InferenceException">llama.cpp failed to decode.</exception>
@@ -132,7 +132,7 @@ public sealed class InferenceEngine : IAsyncDisposable
         request.Options.Validate();
         if (request.PromptTokens.Count == 0)
         {
-            throw new ArgumentException("the prompt is empty", nameof(request));
+            throw new InvalidOptionException("prompt", "the prompt is empty");
         }
 
         if (request.PromptTokens.Count >= ContextSize)

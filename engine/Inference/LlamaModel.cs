@@ -146,7 +146,7 @@ public sealed class LlamaModel : IDisposable
         }
 
         return count == int.MinValue
-            ? throw new ArgumentException("the text is too long to tokenize", nameof(text))
+            ? throw new InvalidOptionException(nameof(text), "the text is too long to tokenize")
             : tokens.AsSpan(0, count).ToArray();
     }
 

@@ -5,7 +5,7 @@ namespace ModelRunner.Engine.Inference;
 /// <summary>Builds llama.cpp's sampler chain for one request, in llama-server's order.</summary>
 internal static class SamplerChain
 {
-    /// <exception cref="ArgumentException">The grammar does not parse.</exception>
+    /// <exception cref="InvalidOptionException">The grammar does not parse.</exception>
     public static SafeLlamaSamplerHandle Create(LlamaModel model, SamplingOptions options, string? grammar)
     {
         var chain = SafeLlamaSamplerHandle.CreateChain();
@@ -19,7 +19,7 @@ internal static class SamplerChain
             // The grammar goes first so every later sampler only sees tokens it allows.
             if (grammar is not null && !chain.TryAddGrammar(model.Handle, grammar, "root"))
             {
-                throw new ArgumentException($"the grammar does not parse: {LlamaLibrary.TakeLastError() ?? "llama.cpp rejected it"}", nameof(grammar));
+                throw new InvalidOptionException(nameof(grammar), $"the grammar does not parse: {LlamaLibrary.TakeLastError() ?? "llama.cpp rejected it"}");
             }
 
             if (options.Temperature <= 0)

@@ -38,7 +38,7 @@ public sealed record SamplingOptions
 
     internal bool UsesPenalties => RepeatPenalty != 1f || PresencePenalty != 0f || FrequencyPenalty != 0f;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first field out of range.</summary>
+    /// <summary>Throws <see cref="InvalidOptionException"/> naming the first field out of range.</summary>
     public void Validate()
     {
         Check(float.IsFinite(Temperature) && Temperature >= 0, nameof(Temperature), "must be ≥ 0");
@@ -54,7 +54,7 @@ public sealed record SamplingOptions
     {
         if (!valid)
         {
-            throw new ArgumentException($"{name} {rule}", name);
+            throw new InvalidOptionException(name, $"{name} {rule}");
         }
     }
 }

@@ -1,3 +1,5 @@
+using ModelRunner.Engine.Inference;
+
 namespace ModelRunner.Engine.Reasoning;
 
 /// <summary>How a reasoning model thinks for one request.</summary>
@@ -10,12 +12,12 @@ public sealed record ReasoningOptions(bool Enabled = true, int? Budget = null)
 {
     public static ReasoningOptions Default { get; } = new();
 
-    /// <summary>Throws <see cref="ArgumentException"/> when the budget is negative.</summary>
+    /// <summary>Throws <see cref="InvalidOptionException"/> when the budget is negative.</summary>
     public void Validate()
     {
         if (Budget is < 0)
         {
-            throw new ArgumentException($"{nameof(Budget)} must be ≥ 0 (0 turns thinking off)", nameof(Budget));
+            throw new InvalidOptionException("reasoning_budget", "must be ≥ 0 (0 turns thinking off)");
         }
     }
 }

@@ -20,14 +20,15 @@ public sealed class RerankEngine : IAsyncDisposable
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly int _sequences;
 
-    /// <exception cref="ArgumentException">The model is not a reranker, or an option is out of range.</exception>
+    /// <exception cref="InvalidOptionException">The model is not a reranker.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="InferenceException">llama.cpp cannot create the context.</exception>
     public RerankEngine(LlamaModel model, int contextSize = 2048, int sequences = 16, int? threads = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!IsReranker(model))
         {
-            throw new ArgumentException($"model {model.Description} is not a reranking model (its GGUF does not declare rank pooling)", nameof(model));
+            throw new InvalidOptionException(nameof(model), $"model {model.Description} is not a reranking model (its GGUF does not declare rank pooling)");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(contextSize, 8);
@@ -74,12 +75,12 @@ public sealed class RerankEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(documents);
         if (query.Length == 0)
         {
-            throw new ArgumentException("the query is empty", nameof(query));
+            throw new InvalidOptionException(nameof(query), "the query is empty");
         }
 
         if (documents.Count == 0 || documents.Any(document => document.Length == 0))
         {
-            throw new ArgumentException("the documents must be at least one non-empty text", nameof(documents));
+            throw new InvalidOptionException(nameof(documents), "the documents must be at least one non-empty text");
         }
 
         var queryTokens = _model.Tokenize(query, addSpecial: false);

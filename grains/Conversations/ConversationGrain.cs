@@ -100,7 +100,7 @@ public sealed class ConversationGrain(
             // modelId may name a replica (ModelReplicas): a conversation stays with the replica that
             // holds its KV, and takes the caller's choice only when it starts or changes model.
             var switched = modelId is not null && ModelReplicas.ModelIdOf(modelId) != (current.ModelId is { } stored ? ModelReplicas.ModelIdOf(stored) : null);
-            modelId = switched ? modelId! : current.ModelId ?? modelId ?? throw new ArgumentException("the conversation has no model: name one", nameof(modelId));
+            modelId = switched ? modelId! : current.ModelId ?? modelId ?? throw new InvalidRequestException("the conversation has no model: name one", "model");
             var model = GrainFactory.GetGrain<IModelGrain>(modelId);
 
             var messages = current.Items.Select(item => new PromptMessage(item.Role, item.Content)).ToList();

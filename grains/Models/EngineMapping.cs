@@ -15,7 +15,7 @@ public static class EngineMapping
 
     public static PromptMessage ToContract(this ChatMessage message) => new(message.Role, message.Content);
 
-    /// <exception cref="ArgumentException">The parameters are not JSON.</exception>
+    /// <exception cref="InvalidRequestException">The parameters are not JSON.</exception>
     public static ToolDefinition ToEngine(this ToolSpec tool)
     {
         try
@@ -25,7 +25,7 @@ public static class EngineMapping
         }
         catch (System.Text.Json.JsonException exception)
         {
-            throw new ArgumentException($"the parameters of tool {tool.Name} are not JSON: {exception.Message}", nameof(tool));
+            throw new InvalidRequestException($"the parameters of tool {tool.Name} are not JSON: {exception.Message}", "tools");
         }
     }
 

@@ -16,6 +16,16 @@ public static partial class KeepAlive
     /// <summary>Negative durations mean "never unload": <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
     public static TimeSpan Normalise(TimeSpan value) => value < TimeSpan.Zero ? Timeout.InfiniteTimeSpan : value;
 
+    /// <summary>
+    /// A number of seconds as a keep-alive. Beyond what a <see cref="TimeSpan"/> holds (~29,000
+    /// years) it is "forever", as Ollama treats huge values, rather than an overflow.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a number (NaN).</exception>
+    public static TimeSpan FromSeconds(double seconds) =>
+        double.IsNaN(seconds) ? throw new ArgumentException("keep_alive is not a number", nameof(seconds))
+        : Math.Abs(seconds) >= TimeSpan.MaxValue.TotalSeconds ? Timeout.InfiniteTimeSpan
+        : Normalise(TimeSpan.FromSeconds(seconds));
+
     /// <exception cref="ArgumentException">Not a duration.</exception>
     public static TimeSpan Parse(string text)
     {
@@ -23,7 +33,7 @@ public static partial class KeepAlive
         var trimmed = text.Trim();
         if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return Normalise(TimeSpan.FromSeconds(seconds));
+            return FromSeconds(seconds);
         }
 
         var match = Duration().Match(trimmed);
@@ -32,23 +42,24 @@ public static partial class KeepAlive
             throw new ArgumentException($"keep_alive '{text}' is not a duration such as \"5m\", \"1h30m\", \"30s\", a number of seconds, 0 or -1", nameof(text));
         }
 
-        var total = TimeSpan.Zero;
+        // Summed in seconds as a double, so "99999999999h" is "forever" rather than an overflow.
+        var total = 0.0;
         foreach (Capture part in match.Groups["part"].Captures)
         {
             var unit = part.Value.TrimStart("0123456789.".ToCharArray());
             var amount = double.Parse(part.Value[..^unit.Length], CultureInfo.InvariantCulture);
-            total += unit switch
+            total += amount * unit switch
             {
-                "h" => TimeSpan.FromHours(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "us" or "µs" => TimeSpan.FromMicroseconds(amount),
-                _ => TimeSpan.FromTicks((long)(amount / 100)),
+                "h" => 3600,
+                "m" => 60,
+                "s" => 1,
+                "ms" => 1e-3,
+                "us" or "µs" => 1e-6,
+                _ => 1e-9,
             };
         }
 
-        return Normalise(match.Groups["sign"].Value == "-" ? -total : total);
+        return FromSeconds(match.Groups["sign"].Value == "-" ? -total : total);
     }
 
     /// <summary>Go-style text for a duration, e.g. <c>5m0s</c>; <c>-1</c> for never.</summary>

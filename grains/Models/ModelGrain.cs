@@ -254,6 +254,10 @@ public sealed partial class ModelGrain(
                     // The engine's exception stays on this node; its meaning and retry hint travel.
                     throw new ModelOverloadedException(busy.Message, busy.RetryAfter);
                 }
+                catch (InvalidOptionException invalid)
+                {
+                    throw new InvalidRequestException(invalid.Reason, invalid.ParamName ?? "request");
+                }
 
                 yield return update.Update.ToContract() with { Reasoning = update.Thinking };
             }
@@ -274,6 +278,10 @@ public sealed partial class ModelGrain(
             var embeddings = await EmbeddingsAsync(cancellationToken);
             return (await embeddings.EmbedAsync(inputs, cancellationToken)).ToContract();
         }
+        catch (InvalidOptionException invalid)
+        {
+            throw new InvalidRequestException(invalid.Reason, invalid.ParamName ?? "input");
+        }
         finally
         {
             End();
@@ -287,10 +295,7 @@ public sealed partial class ModelGrain(
         await EnsureLoadedAsync(cancellationToken);
         if (!RerankEngine.IsReranker(_model!))
         {
-            // Named after the request's field, so the API's 400 points at the model the client chose.
-#pragma warning disable CA2208
-            throw new ArgumentException($"model {Name} is not a reranking model: its GGUF does not declare rank pooling", "model");
-#pragma warning restore CA2208
+            throw new InvalidRequestException($"model {Name} is not a reranking model: its GGUF does not declare rank pooling", "model");
         }
 
         Begin(keepAlive);
@@ -298,6 +303,10 @@ public sealed partial class ModelGrain(
         {
             var reranker = await RerankerAsync(cancellationToken);
             return (await reranker.ScoreAsync(query, documents, cancellationToken)).ToContract();
+        }
+        catch (InvalidOptionException invalid)
+        {
+            throw new InvalidRequestException(invalid.Reason, invalid.ParamName ?? "documents");
         }
         finally
         {
@@ -418,7 +427,7 @@ public sealed partial class ModelGrain(
             return [.. ChatPrompt.Start(model, withTools), .. suffix];
         }
 
-        return model.Tokenize(prompt.Text ?? throw new ArgumentException("the prompt is empty", nameof(prompt)), addSpecial: true, parseSpecial: true);
+        return model.Tokenize(prompt.Text ?? throw new InvalidRequestException("the prompt is empty", "prompt"), addSpecial: true, parseSpecial: true);
     }
 
     /// <summary>Whether a reasoning model thinks: as the request says, else unless configured with <c>--reasoning-budget 0</c>.</summary>

@@ -12,7 +12,7 @@ public sealed class ModelSettingsStore(IGrainFactory grains, LoadedModels loaded
         grains.GetGrain<IModelSettingsGrain>(modelId).GetAsync().WaitAsync(cancellationToken);
 
     /// <summary>Validates and stores a configuration; applied when the model next loads.</summary>
-    /// <exception cref="ArgumentException">A runtime flag is not allowed or the context size is out of range.</exception>
+    /// <exception cref="InvalidRequestException">A runtime flag is not allowed or the context size is out of range.</exception>
     /// <exception cref="ModelBusyException">The model is loaded and serving requests.</exception>
     public async Task SetAsync(string modelId, ModelSettings settings, CancellationToken cancellationToken = default)
     {
@@ -20,7 +20,7 @@ public sealed class ModelSettingsStore(IGrainFactory grains, LoadedModels loaded
         RuntimeFlags.Parse(settings.Flags);
         if (settings.ContextSize is < 16 or > 1 << 20)
         {
-            throw new ArgumentException("context size must be between 16 and 1048576 tokens", nameof(settings));
+            throw new InvalidRequestException("context size must be between 16 and 1048576 tokens", "context-size");
         }
 
         var model = loaded.Find(modelId);

@@ -56,7 +56,19 @@ public sealed record RuntimeFlags
     public static IReadOnlyList<string> AllowedFlags => Allowed;
 
     /// <summary>Parses flags such as <c>["--temp", "0.2", "--parallel=8"]</c>.</summary>
-    /// <exception cref="ArgumentException">A flag is not allowed, lacks its value, has a bad value, or a value holds a path.</exception>
+    /// <exception cref="InvalidRequestException">A flag is not allowed, lacks its value, has a bad value, or a value holds a path.</exception>
+    /// <summary>The request field that carries the flags, named in every refusal.</summary>
+    private const string Field = "runtime-flags";
+
+    // Upper bounds keep a configured model loadable: the engine refuses more than 256 sequences,
+    // and a thread count or batch in the millions would fail (or exhaust memory) at load time,
+    // long after the configure request that set it was answered 200.
+    private const int MaxParallel = 256;
+
+    private const int MaxThreads = 1024;
+
+    private const int MaxBatchSize = 1 << 16;
+
     public static RuntimeFlags Parse(IReadOnlyList<string> flags)
     {
         ArgumentNullException.ThrowIfNull(flags);
@@ -66,14 +78,14 @@ public sealed record RuntimeFlags
             var (flag, value) = Split(flags[i]);
             if (!Allowed.Contains(flag))
             {
-                throw new ArgumentException($"runtime flag {flag} is not allowed; allowed: {string.Join(' ', Allowed)}", nameof(flags));
+                throw new InvalidRequestException($"runtime flag {flag} is not allowed; allowed: {string.Join(' ', Allowed)}", Field);
             }
 
             if (Switches.Contains(flag))
             {
                 if (value is not null)
                 {
-                    throw new ArgumentException($"runtime flag {flag} takes no value", nameof(flags));
+                    throw new InvalidRequestException($"runtime flag {flag} takes no value", Field);
                 }
 
                 result = flag == "--mlock" ? result with { Mlock = true } : result with { NoMmap = true };
@@ -84,7 +96,7 @@ public sealed record RuntimeFlags
             {
                 if (i + 1 >= flags.Count)
                 {
-                    throw new ArgumentException($"runtime flag {flag} needs a value", nameof(flags));
+                    throw new InvalidRequestException($"runtime flag {flag} needs a value", Field);
                 }
 
                 value = flags[++i];
@@ -92,7 +104,7 @@ public sealed record RuntimeFlags
 
             if (value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('~'))
             {
-                throw new ArgumentException($"runtime flag {flag}: values may not hold paths ('{value}')", nameof(flags));
+                throw new InvalidRequestException($"runtime flag {flag}: values may not hold paths ('{value}')", Field);
             }
 
             result = Apply(result, flag, value);
@@ -137,31 +149,35 @@ public sealed record RuntimeFlags
         "--top-p" => flags with { Sampling = flags.Sampling with { TopP = Float(flag, value) } },
         "--min-p" => flags with { Sampling = flags.Sampling with { MinP = Float(flag, value) } },
         "--repeat-penalty" => flags with { Sampling = flags.Sampling with { RepeatPenalty = Float(flag, value) } },
-        "--threads" => flags with { Threads = Positive(flag, value) },
-        "--threads-batch" => flags with { BatchThreads = Positive(flag, value) },
-        "--batch-size" => flags with { BatchSize = Positive(flag, value) },
+        "--threads" => flags with { Threads = Between(flag, value, 1, MaxThreads) },
+        "--threads-batch" => flags with { BatchThreads = Between(flag, value, 1, MaxThreads) },
+        "--batch-size" => flags with { BatchSize = Between(flag, value, 1, MaxBatchSize) },
         "--n-gpu-layers" => flags with { GpuLayers = value is "all" or "auto" ? -1 : Int(flag, value) },
         "--main-gpu" => flags with { MainGpu = Int(flag, value) },
         "--split-mode" => flags with { SplitMode = OneOf(flag, value, "none", "layer", "row") },
         "--rope-scaling" => flags with { RopeScaling = OneOf(flag, value, "none", "linear", "yarn") },
-        "--rope-freq-base" => flags with { RopeFreqBase = Float(flag, value) },
-        "--rope-freq-scale" => flags with { RopeFreqScale = Float(flag, value) },
-        "--parallel" => flags with { Parallel = Positive(flag, value) },
-        "--reasoning-budget" => flags with { ReasoningBudget = Int(flag, value) is >= -1 and var budget ? budget : throw new ArgumentException($"runtime flag {flag} needs -1 (no limit), 0 (no thinking) or a number of tokens, not '{value}'", nameof(value)) },
-        _ => throw new ArgumentException($"runtime flag {flag} is not allowed", nameof(flag)),
+        "--rope-freq-base" => flags with { RopeFreqBase = PositiveFloat(flag, value) },
+        "--rope-freq-scale" => flags with { RopeFreqScale = PositiveFloat(flag, value) },
+        "--parallel" => flags with { Parallel = Between(flag, value, 1, MaxParallel) },
+        "--reasoning-budget" => flags with { ReasoningBudget = Int(flag, value) is >= -1 and var budget ? budget : throw new InvalidRequestException($"runtime flag {flag} needs -1 (no limit), 0 (no thinking) or a number of tokens, not '{value}'", Field) },
+        _ => throw new InvalidRequestException($"runtime flag {flag} is not allowed", Field),
     };
 
     private static int Int(string flag, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number
-            : throw new ArgumentException($"runtime flag {flag} needs a whole number, not '{value}'", nameof(value));
+            : throw new InvalidRequestException($"runtime flag {flag} needs a whole number, not '{value}'", Field);
 
-    private static int Positive(string flag, string value) =>
-        Int(flag, value) is > 0 and var number ? number : throw new ArgumentException($"runtime flag {flag} needs a number ≥ 1, not '{value}'", nameof(value));
+    private static int Between(string flag, string value, int minimum, int maximum) =>
+        Int(flag, value) is var number && number >= minimum && number <= maximum ? number
+            : throw new InvalidRequestException($"runtime flag {flag} needs a whole number between {minimum} and {maximum}, not '{value}'", Field);
+
+    private static float PositiveFloat(string flag, string value) =>
+        Float(flag, value) is > 0 and var number ? number : throw new InvalidRequestException($"runtime flag {flag} needs a number > 0, not '{value}'", Field);
 
     private static float Float(string flag, string value) =>
         float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && float.IsFinite(number) ? number
-            : throw new ArgumentException($"runtime flag {flag} needs a number, not '{value}'", nameof(value));
+            : throw new InvalidRequestException($"runtime flag {flag} needs a number, not '{value}'", Field);
 
     private static string OneOf(string flag, string value, params string[] choices) =>
-        choices.Contains(value) ? value : throw new ArgumentException($"runtime flag {flag} must be one of {string.Join(", ", choices)}, not '{value}'", nameof(value));
+        choices.Contains(value) ? value : throw new InvalidRequestException($"runtime flag {flag} must be one of {string.Join(", ", choices)}, not '{value}'", Field);
 }

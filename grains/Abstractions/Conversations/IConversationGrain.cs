@@ -47,7 +47,7 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <param name="modelName">The model's name as the caller gave it, for display.</param>
     /// <param name="cancellationToken">Stops the generation.</param>
     /// <exception cref="ConversationNotFoundException">It does not exist.</exception>
-    /// <exception cref="ArgumentException">No model is set.</exception>
+    /// <exception cref="InvalidRequestException">No model is set.</exception>
     [Alias("send")]
     IAsyncEnumerable<GenerationChunk> SendAsync(ConversationTurn turn, string? modelId = null, string? modelName = null, CancellationToken cancellationToken = default);
 }

@@ -10,7 +10,7 @@ namespace ModelRunner.Grains.Models;
 public interface IModelGrain : IGrainWithStringKey
 {
     /// <summary>Streams a generation; the last chunk carries the summary.</summary>
-    /// <exception cref="ArgumentException">The request is invalid (the message names the field).</exception>
+    /// <exception cref="InvalidRequestException">The request is invalid (it names the field).</exception>
     /// <exception cref="ModelOverloadedException">Every sequence is busy and the queue is full.</exception>
     [AlwaysInterleave, Alias("generate")]
     IAsyncEnumerable<GenerationChunk> GenerateAsync(ModelRequest request, CancellationToken cancellationToken = default);

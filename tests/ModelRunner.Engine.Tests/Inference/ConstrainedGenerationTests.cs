@@ -35,11 +35,11 @@ public sealed class ConstrainedGenerationTests(TestModelFixture models)
     }
 
     [Fact]
-    public async Task GenerateAsync_GrammarThatDoesNotParse_ThrowsArgumentException()
+    public async Task GenerateAsync_GrammarThatDoesNotParse_ThrowsInvalidOption()
     {
         await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 256, Sequences = 1 });
 
-        var exception = await Assert.ThrowsAsync<ArgumentException>(() => Generation.CollectAsync(engine.GenerateAsync("x", new GenerationOptions { Grammar = "root ::= (" })));
+        var exception = await Assert.ThrowsAsync<InvalidOptionException>(() => Generation.CollectAsync(engine.GenerateAsync("x", new GenerationOptions { Grammar = "root ::= (" })));
 
         Assert.Contains("grammar", exception.Message, StringComparison.Ordinal);
     }

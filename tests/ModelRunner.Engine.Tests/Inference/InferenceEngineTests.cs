@@ -128,7 +128,7 @@ public sealed class InferenceEngineTests(TestModelFixture models)
         await using var engine = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 64 });
         var options = new GenerationOptions { Sampling = new SamplingOptions { TopP = 1.5f } };
 
-        var exception = await Assert.ThrowsAsync<ArgumentException>(async () => await Generation.CollectAsync(engine.GenerateAsync(Prompt, options)));
+        var exception = await Assert.ThrowsAsync<InvalidOptionException>(async () => await Generation.CollectAsync(engine.GenerateAsync(Prompt, options)));
 
         Assert.Equal(nameof(SamplingOptions.TopP), exception.ParamName);
     }

@@ -256,9 +256,10 @@ public sealed class ModelGrainTests(StoredModels models)
     {
         await using var host = await GrainsHost.StartAsync(models);
 
-        var exception = await Assert.ThrowsAsync<ArgumentException>(() => host.Settings.SetAsync(models.A.Id, new ModelSettings(RuntimeFlags: [flag, "x"])));
+        var exception = await Assert.ThrowsAsync<InvalidRequestException>(() => host.Settings.SetAsync(models.A.Id, new ModelSettings(RuntimeFlags: [flag, "x"])));
 
         Assert.Contains("not allowed", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("runtime-flags", exception.Field);
     }
 
     internal static ModelRequest Request(string prompt) => new(ModelPrompt.Raw(prompt)) { MaxTokens = 8, Sampling = Greedy };
