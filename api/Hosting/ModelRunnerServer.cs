@@ -94,6 +94,8 @@ public static class ModelRunnerServer
             },
             silo =>
             {
+                // Grain calls join the request's trace.
+                silo.AddActivityPropagation();
                 silo.AddModelRunnerGrains(admission => admission.MemoryBytes = options.MemoryBytes ?? admission.MemoryBytes);
                 if (options.OrleansDashboard)
                 {
@@ -125,6 +127,7 @@ public static class ModelRunnerServer
         services.AddAnthropicApi();
         services.AddOllamaApi();
         services.AddDmrApi();
+        services.AddModelRunnerTelemetry(builder.Configuration);
         configure?.Invoke(services);
 
         var app = builder.Build();
