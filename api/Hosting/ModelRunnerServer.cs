@@ -77,10 +77,11 @@ public static class ModelRunnerServer
         services.AddSingleton<PeerModels>();
         services.AddSingleton<PeerStatuses>();
         services.AddHttpClient();
-        services.TryAddSingleton<IModelDistribution>(_ =>
+        services.TryAddSingleton<IModelDistribution>(provider =>
         {
             var distribution = ModelDistributionOptions.FromEnvironment();
             distribution.StorePath = options.ResolvedModelsPath;
+            distribution.Logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("ModelRunner.Distribution");
             return ModelDistribution.Create(distribution);
         });
         builder.UseModelRunnerSilo(

@@ -162,7 +162,7 @@ public sealed class DmrEnginesTests
     }
 
     [Fact]
-    public async Task Logs_HoldLlamaCppsOwnLines_AndTheEnginesLoad()
+    public async Task Logs_HoldLlamaCppsOwnLines_AndWhatTheEngineAndTheStoreDid()
     {
         await using var server = await TestServer.StartAsync();
         await ChatAsync(server);
@@ -172,5 +172,7 @@ public sealed class DmrEnginesTests
         // llama.cpp's loader reports the file it reads through its log callback.
         Assert.Contains(logs, line => line.Contains(" llama.cpp: llama_model_loader:", StringComparison.Ordinal));
         Assert.Contains(logs, line => line.Contains(": Loaded ", StringComparison.Ordinal) && line.Contains("bytes of weights", StringComparison.Ordinal));
+        // The test server packages its embedding model through the distribution.
+        Assert.Contains(logs, line => line.Contains($"ModelRunner.Distribution: Finished the package of {TestServer.EmbeddingModel}", StringComparison.Ordinal));
     }
 }
