@@ -35,7 +35,7 @@ internal sealed partial class DistributionService : IModelDistribution
         _logger = options.Logger;
         _settings = new TransferSettings(
             options.MaxConcurrentTransfers, options.MaxRetries, options.RetryBaseDelay, options.StallTimeout, options.PushChunkSize, options.ProgressInterval, options.TimeProvider);
-        _store = new LocalModelStore(options.StorePath);
+        _store = new LocalModelStore(options.StorePath, options.Logger);
 
         // Stall detection and retries are ours, per read and per request; HttpClient's own timeout would cut a large
         // download that is progressing fine.
