@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ModelRunner.Cli.Tests;
+namespace ModelRunner.Testing;
 
 /// <summary>
 /// <c>modelrunner serve</c> as a child process on a free port with its own home: for tests that need a
 /// second server (over TLS, say), one with its own environment, or one to stop (SIGTERM) or kill
-/// (SIGKILL) and start again on the same home.
+/// (SIGKILL) and start again on the same home; and for benchmarks that measure the server alone.
 /// </summary>
-internal sealed partial class ServeProcess : IAsyncDisposable
+public sealed partial class ServeProcess : IAsyncDisposable, IDisposable
 {
     private ServeProcess(Process process, Uri address)
     {
@@ -21,16 +21,25 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The CLI a test project that references it carries beside its own assembly.</summary>
+    public static string DefaultDll => Path.Combine(AppContext.BaseDirectory, "modelrunner.dll");
+
     /// <exception cref="InvalidOperationException">It exited, or did not listen within two minutes; the message has what it printed.</exception>
     public static Task<ServeProcess> StartAsync(string home, params string[] arguments) =>
-        StartAsync(home, new Dictionary<string, string>(), arguments);
+        StartAsync(DefaultDll, home, new Dictionary<string, string>(), arguments);
 
     /// <param name="environment">Variables set for the server besides the inherited ones.</param>
     /// <exception cref="InvalidOperationException">It exited, or did not listen within two minutes; the message has what it printed.</exception>
-    public static async Task<ServeProcess> StartAsync(string home, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Task<ServeProcess> StartAsync(string home, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartAsync(DefaultDll, home, environment, arguments);
+
+    /// <param name="dll">The <c>modelrunner.dll</c> to run.</param>
+    /// <param name="environment">Variables set for the server besides the inherited ones.</param>
+    /// <exception cref="InvalidOperationException">It exited, or did not listen within two minutes; the message has what it printed.</exception>
+    public static async Task<ServeProcess> StartAsync(string dll, string home, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { CliProcess.Dll, "serve", "--port", "0", "--home", home }.Concat(arguments))
+        foreach (var argument in new[] { dll, "serve", "--port", "0", "--home", home }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -44,7 +53,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         _ = process.StandardOutput.ReadToEndAsync();
         var printed = new StringBuilder();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+        while (await process.StandardError.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
         {
             printed.AppendLine(line);
             if (Listening().Match(line) is { Success: true } match)
@@ -63,13 +72,24 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         if (!Process.HasExited)
         {
             Process.Kill(entireProcessTree: true);
-            await Process.WaitForExitAsync();
+            await Process.WaitForExitAsync().ConfigureAwait(false);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await KillAsync();
+        await KillAsync().ConfigureAwait(false);
+        Process.Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            Process.WaitForExit();
+        }
+
         Process.Dispose();
     }
 
