@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Logging;
+using ModelRunner.Distribution.Diagnostics;
 using ModelRunner.Distribution.Archives;
 using ModelRunner.Distribution.Artifacts;
 using ModelRunner.Distribution.HuggingFace;
@@ -11,7 +14,7 @@ using ModelRunner.Distribution.Transfer;
 namespace ModelRunner.Distribution;
 
 /// <summary>The one implementation of <see cref="IModelDistribution"/>: wires the store, clients and transfer machinery together.</summary>
-internal sealed class DistributionService : IModelDistribution
+internal sealed partial class DistributionService : IModelDistribution
 {
     private readonly HttpClient _http;
     private readonly LocalModelStore _store;
@@ -24,13 +27,15 @@ internal sealed class DistributionService : IModelDistribution
     private readonly HuggingFacePuller _huggingFace;
     private readonly ModelRepackager _repackager;
     private readonly ModelArchive _archive;
+    private readonly ILogger _logger;
 
     public DistributionService(ModelDistributionOptions options)
     {
         options.Validate();
+        _logger = options.Logger;
         _settings = new TransferSettings(
             options.MaxConcurrentTransfers, options.MaxRetries, options.RetryBaseDelay, options.StallTimeout, options.PushChunkSize, options.ProgressInterval, options.TimeProvider);
-        _store = new LocalModelStore(options.StorePath);
+        _store = new LocalModelStore(options.StorePath, options.Logger);
 
         // Stall detection and retries are ours, per read and per request; HttpClient's own timeout would cut a large
         // download that is progressing fine.
@@ -80,9 +85,9 @@ internal sealed class DistributionService : IModelDistribution
         options ??= new PullOptions();
         return Transfers.RunAsync(
             $"pull {parsed} {options.Mirror}",
-            (sink, token) => parsed.IsHuggingFace
+            (sink, token) => LoggedAsync("pull", parsed.FamiliarName, () => parsed.IsHuggingFace
                 ? _huggingFace.PullAsync(parsed, Reporter(sink, "Downloaded"), token)
-                : _puller.PullAsync(parsed, options, Reporter(sink, "Downloaded"), token),
+                : _puller.PullAsync(parsed, options, Reporter(sink, "Downloaded"), token)),
             cancellationToken);
     }
 
@@ -97,11 +102,16 @@ internal sealed class DistributionService : IModelDistribution
         options ??= new PushOptions();
 
         // Pushes are not shared: each caller pushes what it asked for, and a second push of the same tag is cheap.
-        return Transfers.RunAsync($"push {Guid.NewGuid():N}", (sink, token) => _pusher.PushAsync(parsed, options, Reporter(sink, "Uploaded"), token), cancellationToken);
+        return Transfers.RunAsync($"push {Guid.NewGuid():N}", (sink, token) => LoggedAsync("push", parsed.FamiliarName, () => _pusher.PushAsync(parsed, options, Reporter(sink, "Uploaded"), token)), cancellationToken);
     }
 
-    public Task<LocalModel> PackageAsync(PackageRequest request, IProgress<TransferEvent>? progress = null, CancellationToken cancellationToken = default) =>
-        _packager.PackageAsync(request, Reporter(e => progress?.Report(e), "Copied"), cancellationToken);
+    public async Task<LocalModel> PackageAsync(PackageRequest request, IProgress<TransferEvent>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        LocalModel? packaged = null;
+        await LoggedAsync("package", string.Join(", ", request.Tags), async () => packaged = await _packager.PackageAsync(request, Reporter(e => progress?.Report(e), "Copied"), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        return packaged!;
+    }
 
     public Task<LocalModel> RepackageAsync(string source, RepackageRequest request, CancellationToken cancellationToken = default)
     {
@@ -141,6 +151,33 @@ internal sealed class DistributionService : IModelDistribution
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>Runs one operation inside its span, logging its start, end and failure.</summary>
+    private async Task LoggedAsync(string operation, string reference, Func<Task> run)
+    {
+        using var activity = DistributionTelemetry.Source.StartActivity($"modelrunner.{operation}");
+        activity?.SetTag("modelrunner.model", reference);
+        LogStarted(_logger, operation, reference);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await run().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            LogCancelled(_logger, operation, reference);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            LogFailed(_logger, operation, reference, exception.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            throw;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        LogFinished(_logger, operation, reference, elapsed.TotalMilliseconds);
+    }
 
     private TransferReporter Reporter(Action<TransferEvent> sink, string verb) => new(sink, _settings.Time, _settings.ProgressInterval, verb);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ModelRunner.Distribution.Registry;
 using ModelRunner.Distribution.Store;
 
@@ -57,6 +59,9 @@ public sealed class ModelDistributionOptions
     /// <summary>The clock for backoff delays, token expiry and creation times. Default the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>Where pulls, pushes, packaging and store checks are logged. Default: nowhere.</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
     /// <summary>The defaults with the environment applied: <c>MODELS_PATH</c>, <c>INSECURE_REGISTRY</c>, <c>HF_ENDPOINT</c>, <c>HF_TOKEN</c>.</summary>
     public static ModelDistributionOptions FromEnvironment()
     {
@@ -94,6 +99,7 @@ public sealed class ModelDistributionOptions
         Require(ProgressInterval >= TimeSpan.Zero, nameof(ProgressInterval), "must not be negative");
         Require(!string.IsNullOrWhiteSpace(UserAgent), nameof(UserAgent), "must not be empty");
         Require(TimeProvider is not null, nameof(TimeProvider), "must not be null");
+        Require(Logger is not null, nameof(Logger), "must not be null");
     }
 
     private static void Require(bool condition, string setting, string problem)

@@ -23,7 +23,8 @@ public static class DmrEndpoints
     {
         routes.MapGet("/", OperationsEndpoints.Root);
         routes.MapGet("/version", OperationsEndpoints.VersionInfo);
-        routes.MapGet("/metrics", OperationsEndpoints.Metrics);
+        // OpenTelemetry's Prometheus exporter writes every instrument of ModelRunnerTelemetry's meters.
+        routes.MapPrometheusScrapingEndpoint("/metrics");
         routes.MapGet("/logs", OperationsEndpoints.LogsAsync);
 
         routes.MapGet("/models", ModelsEndpoints.ListAsync);

@@ -4,12 +4,10 @@ using Microsoft.Extensions.Hosting;
 using ModelRunner.Api.Backend;
 using ModelRunner.Api.Dmr.Contracts;
 using ModelRunner.Api.Observability;
-using ModelRunner.Grains.Admission;
-using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Dmr;
 
-/// <summary><c>/</c>, <c>/version</c>, <c>/logs</c> and <c>/metrics</c>.</summary>
+/// <summary><c>/</c>, <c>/version</c> and <c>/logs</c>.</summary>
 internal static class OperationsEndpoints
 {
     /// <summary>This build's version, from the assembly (set by the build).</summary>
@@ -30,10 +28,6 @@ internal static class OperationsEndpoints
     }
 
     public static IResult VersionInfo() => Results.Json(new VersionInfo(Version), DmrJsonContext.Default.VersionInfo);
-
-    /// <summary>This node's metrics (Prometheus scrapes each node): its own loaded models and memory budget only.</summary>
-    public static IResult Metrics(ServerMetrics metrics, LoadedModels loaded, ModelAdmission admission) =>
-        Results.Text(metrics.Write(loaded.Statuses(), admission.MemoryBudget), "text/plain; version=0.0.4; charset=utf-8");
 
     /// <summary>GET <c>/logs?follow=true</c>: the kept lines, then (following) each new one as it is logged.</summary>
     public static async Task LogsAsync(HttpContext context, LogRing logs, IHostApplicationLifetime lifetime)

@@ -92,6 +92,7 @@ public static class ModelRunnerServer
                 distribution.Credentials = RegistryCredentials.Combine(new PeerRegistryCredentials(provider.GetRequiredService<ClusterMembers>(), key), distribution.Credentials);
             }
 
+            distribution.Logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("ModelRunner.Distribution");
             return ModelDistribution.Create(distribution);
         });
         builder.UseModelRunnerSilo(
@@ -105,6 +106,8 @@ public static class ModelRunnerServer
             },
             silo =>
             {
+                // Grain calls join the request's trace.
+                silo.AddActivityPropagation();
                 silo.AddModelRunnerGrains(admission => admission.MemoryBytes = options.MemoryBytes ?? admission.MemoryBytes);
                 if (options.OrleansDashboard)
                 {
@@ -140,6 +143,7 @@ public static class ModelRunnerServer
         services.AddAnthropicApi();
         services.AddOllamaApi();
         services.AddDmrApi();
+        services.AddModelRunnerTelemetry(builder.Configuration);
         configure?.Invoke(services);
 
         var app = builder.Build();

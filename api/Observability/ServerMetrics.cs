@@ -1,108 +1,91 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
+using System.Diagnostics.Metrics;
+using ModelRunner.Grains.Admission;
 using ModelRunner.Grains.Models;
 
 namespace ModelRunner.Api.Observability;
 
 /// <summary>
-/// The server's counters and histograms, written in Prometheus' text format by <c>/metrics</c>:
-/// HTTP requests, tokens, time to first token and decode speed per model, and (read when
-/// scraped) loaded models, their queues and memory. Thread-safe.
+/// The server's instruments on the <see cref="MeterName"/> meter, which OpenTelemetry's Prometheus
+/// exporter writes at <c>/metrics</c>: HTTP requests, tokens, time to first token and decode speed
+/// per model, and (observed when scraped) loaded models, their queues, memory and the process'
+/// resident memory. Thread-safe.
 /// </summary>
+/// <remarks>
+/// Names carry the Prometheus suffixes the exporter would otherwise add (<c>_total</c> on counters,
+/// <c>_seconds</c> from the unit), so the exposed names stay those dashboards already read.
+/// </remarks>
 public sealed class ServerMetrics
 {
-    private static readonly double[] FirstTokenSeconds = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-    private static readonly double[] TokensPerSecond = [1, 5, 10, 20, 50, 100, 200, 500];
+    /// <summary>The meter every ModelRunner instrument is on.</summary>
+    public const string MeterName = "ModelRunner";
 
-    private readonly ConcurrentDictionary<(string Family, string Method, int Status), long> _requests = new();
-    private readonly ConcurrentDictionary<string, ModelSeries> _models = new(StringComparer.Ordinal);
+    private static readonly double[] FirstTokenSeconds = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+    private static readonly double[] TokensPerSecondBuckets = [1, 5, 10, 20, 50, 100, 200, 500];
+
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _promptTokens;
+    private readonly Counter<long> _generatedTokens;
+    private readonly Histogram<double> _firstToken;
+    private readonly Histogram<double> _speed;
+
+    public ServerMetrics(IMeterFactory meters, LoadedModels loaded, ModelAdmission admission)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        ArgumentNullException.ThrowIfNull(loaded);
+        ArgumentNullException.ThrowIfNull(admission);
+        var meter = meters.Create(MeterName);
+        _requests = meter.CreateCounter<long>("modelrunner_http_requests", description: "HTTP requests answered, by API family, method and status.");
+        _promptTokens = meter.CreateCounter<long>("modelrunner_prompt_tokens", description: "Prompt tokens of generations.");
+        _generatedTokens = meter.CreateCounter<long>("modelrunner_generated_tokens", description: "Tokens generated.");
+        _firstToken = meter.CreateHistogram(
+            "modelrunner_time_to_first_token",
+            "s",
+            "From a request's arrival to its first token.",
+            tags: null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = FirstTokenSeconds });
+        _speed = meter.CreateHistogram(
+            "modelrunner_tokens_per_second",
+            unit: null,
+            "Decode speed of each generation.",
+            tags: null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = TokensPerSecondBuckets });
+
+        // This node's own loaded models only: Prometheus scrapes each node.
+        meter.CreateObservableGauge("modelrunner_loaded_models", () => loaded.Statuses().Count, description: "Models loaded on this node.");
+        meter.CreateObservableGauge(
+            "modelrunner_queue_depth",
+            () => loaded.Statuses().Select(status => new Measurement<int>(status.QueuedRequests, new KeyValuePair<string, object?>("model", Name(status)))),
+            description: "Requests waiting for a free sequence.");
+        meter.CreateObservableGauge(
+            "modelrunner_model_memory_bytes",
+            () => loaded.Statuses().Select(status => new Measurement<long>(status.MemoryBytes, new KeyValuePair<string, object?>("model", Name(status)))),
+            description: "Estimated memory of each loaded model.");
+        // The dashboard's memory bar reads this one.
+        meter.CreateObservableGauge("modelrunner_memory_budget_bytes", () => admission.MemoryBudget, description: "System memory loaded models may use on this node.");
+        meter.CreateObservableGauge("modelrunner_process_resident_bytes", ResidentBytes, description: "Resident memory of the server process.");
+    }
 
     public void CountRequest(string family, string method, int status) =>
-        _requests.AddOrUpdate((family, method, status), 1, (_, count) => count + 1);
+        _requests.Add(1, new("family", family), new("method", method), new("status", status));
 
     public void RecordGeneration(string model, int promptTokens, int completionTokens, TimeSpan timeToFirstToken, double tokensPerSecond)
     {
-        var series = _models.GetOrAdd(model, _ => new ModelSeries());
-        Interlocked.Add(ref series.PromptTokens, promptTokens);
-        Interlocked.Add(ref series.CompletionTokens, completionTokens);
-        series.FirstToken.Observe(timeToFirstToken.TotalSeconds);
+        var tag = new KeyValuePair<string, object?>("model", model);
+        _promptTokens.Add(promptTokens, tag);
+        _generatedTokens.Add(completionTokens, tag);
+        _firstToken.Record(timeToFirstToken.TotalSeconds, tag);
         if (tokensPerSecond > 0)
         {
-            series.Speed.Observe(tokensPerSecond);
+            _speed.Record(tokensPerSecond, tag);
         }
     }
 
-    /// <param name="loaded">The models loaded on this node.</param>
-    /// <param name="memoryBudget">System memory models may use on this node, when known (the dashboard's memory bar reads it).</param>
-    public string Write(IReadOnlyList<ModelStatus> loaded, long? memoryBudget = null)
+    private static long ResidentBytes()
     {
-        ArgumentNullException.ThrowIfNull(loaded);
-        var text = new StringBuilder();
-        text.Append("# HELP modelrunner_http_requests_total HTTP requests answered, by API family, method and status.\n# TYPE modelrunner_http_requests_total counter\n");
-        foreach (var ((family, method, status), count) in _requests.OrderBy(pair => pair.Key))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"modelrunner_http_requests_total{{family=\"{family}\",method=\"{method}\",status=\"{status}\"}} {count}\n");
-        }
-
-        text.Append("# HELP modelrunner_prompt_tokens_total Prompt tokens of generations.\n# TYPE modelrunner_prompt_tokens_total counter\n");
-        Each(model => $"modelrunner_prompt_tokens_total{{model=\"{model.Key}\"}} {Interlocked.Read(ref model.Value.PromptTokens)}\n");
-        text.Append("# HELP modelrunner_generated_tokens_total Tokens generated.\n# TYPE modelrunner_generated_tokens_total counter\n");
-        Each(model => $"modelrunner_generated_tokens_total{{model=\"{model.Key}\"}} {Interlocked.Read(ref model.Value.CompletionTokens)}\n");
-        text.Append("# HELP modelrunner_time_to_first_token_seconds From a request's arrival to its first token.\n# TYPE modelrunner_time_to_first_token_seconds histogram\n");
-        foreach (var model in _models.OrderBy(pair => pair.Key))
-        {
-            model.Value.FirstToken.WriteTo(text, "modelrunner_time_to_first_token_seconds", $"model=\"{model.Key}\"");
-        }
-
-        text.Append("# HELP modelrunner_tokens_per_second Decode speed of each generation.\n# TYPE modelrunner_tokens_per_second histogram\n");
-        foreach (var model in _models.OrderBy(pair => pair.Key))
-        {
-            model.Value.Speed.WriteTo(text, "modelrunner_tokens_per_second", $"model=\"{model.Key}\"");
-        }
-
-        text.Append("# HELP modelrunner_loaded_models Models loaded on this node.\n# TYPE modelrunner_loaded_models gauge\n");
-        text.Append(CultureInfo.InvariantCulture, $"modelrunner_loaded_models {loaded.Count}\n");
-        text.Append("# HELP modelrunner_queue_depth Requests waiting for a free sequence.\n# TYPE modelrunner_queue_depth gauge\n");
-        foreach (var status in loaded)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"modelrunner_queue_depth{{model=\"{Name(status)}\"}} {status.QueuedRequests}\n");
-        }
-
-        text.Append("# HELP modelrunner_model_memory_bytes Estimated memory of each loaded model.\n# TYPE modelrunner_model_memory_bytes gauge\n");
-        foreach (var status in loaded)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"modelrunner_model_memory_bytes{{model=\"{Name(status)}\"}} {status.MemoryBytes}\n");
-        }
-
-        if (memoryBudget is { } budget)
-        {
-            text.Append("# HELP modelrunner_memory_budget_bytes System memory loaded models may use on this node.\n# TYPE modelrunner_memory_budget_bytes gauge\n");
-            text.Append(CultureInfo.InvariantCulture, $"modelrunner_memory_budget_bytes {budget}\n");
-        }
-
         using var process = Process.GetCurrentProcess();
-        text.Append("# HELP modelrunner_process_resident_bytes Resident memory of the server process.\n# TYPE modelrunner_process_resident_bytes gauge\n");
-        text.Append(CultureInfo.InvariantCulture, $"modelrunner_process_resident_bytes {process.WorkingSet64}\n");
-        return text.ToString();
-
-        void Each(Func<KeyValuePair<string, ModelSeries>, string> line)
-        {
-            foreach (var model in _models.OrderBy(pair => pair.Key))
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{line(model)}");
-            }
-        }
+        return process.WorkingSet64;
     }
 
     private static string Name(ModelStatus status) => status.Tags.Count > 0 ? status.Tags[0] : status.Id;
-
-    private sealed class ModelSeries
-    {
-        public readonly Histogram FirstToken = new(FirstTokenSeconds);
-        public readonly Histogram Speed = new(TokensPerSecond);
-        public long PromptTokens;
-        public long CompletionTokens;
-    }
 }

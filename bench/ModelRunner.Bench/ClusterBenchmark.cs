@@ -138,11 +138,7 @@ internal static class ClusterBenchmark
     /// <summary>Three `modelrunner serve --cluster` processes per run; the one hosting the model is killed.</summary>
     private static async Task FailoverAsync(PostgresServer postgres, BenchArguments arguments)
     {
-        var cli = Path.Combine(RepositoryRoot(), ".build", "cli", "modelrunner.dll");
-        if (!File.Exists(cli))
-        {
-            throw new InvalidOperationException($"{cli} is missing: run ./modelrunner version once to build it");
-        }
+        var cli = BuiltCli.Dll();
 
         var times = new List<double>();
         for (var run = 0; run < arguments.Runs; run++)
@@ -259,17 +255,4 @@ internal static class ClusterBenchmark
         StorePath = store,
         Credentials = RegistryCredentials.None,
     });
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "ModelRunner.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root is not above the benchmark");
-    }
 }

@@ -1,37 +1,46 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ModelRunner.Distribution.Artifacts;
 using ModelRunner.Distribution.IO;
 using ModelRunner.Distribution.References;
-using ModelRunner.Engine.Gguf;
 
 namespace ModelRunner.Distribution.Store;
 
 /// <summary>
-/// The model store on the local file system (see <see cref="StoreLayout"/> for the files). Crash safety comes from
-/// the order of writes: blobs are verified and renamed into place first, then the manifest, and the index last, each
-/// by temp file + fsync + rename; removal updates the index first and deletes files after. A crash therefore leaves
-/// either the old index or the new one, at worst with unused files that the next garbage collection removes.
+/// The model store on the local file system (see <see cref="StoreLayout"/> for the files), in three parts each
+/// crash-safe on its own: <see cref="BlobFiles"/> (a blob appears only whole), manifests (written whole before the
+/// index names them) and <see cref="StoreIndexFile"/> (replaced whole). Crash safety of the whole comes from the
+/// order of writes: blobs first, then the manifest, and the index last; removal updates the index first and deletes
+/// files after. A crash therefore leaves either the old index or the new one, at worst with unused files that the
+/// next garbage collection removes. <see cref="StoreVerifier"/> checks it.
 /// </summary>
-internal sealed class LocalModelStore : IModelStore
+internal sealed partial class LocalModelStore : IModelStore
 {
-    private const int CopyBufferBytes = 1024 * 1024;
-
     /// <summary>Partial downloads untouched for this long are deleted when the store is opened, as Docker Model Runner does.</summary>
     internal static readonly TimeSpan StalePartialAge = TimeSpan.FromDays(7);
 
     // Guards every read-modify-write of the index, garbage collection and the pin counts.
     private readonly Lock _gate = new();
     private readonly Dictionary<OciDigest, int> _pins = [];
-    private readonly ConcurrentDictionary<OciDigest, ModelDetails> _details = new();
+    private readonly ModelDetailsCache _details;
+    private readonly StoreIndexFile _index;
+    private readonly BlobFiles _blobs;
+    private readonly StoreVerifier _verifier;
+    private readonly ILogger _logger;
 
-    /// <summary>Opens the store at <paramref name="root"/>, creating it when absent.</summary>
+    /// <summary>Opens the store at <paramref name="root"/>, creating it when absent; deletes what a crash left half-written.</summary>
+    /// <param name="logger">Where opening and checks are logged; default nowhere.</param>
     /// <exception cref="DistributionException">The folder exists, is not empty and is not a model store.</exception>
-    public LocalModelStore(string root)
+    public LocalModelStore(string root, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         Layout = new StoreLayout(root);
+        _logger = logger ?? NullLogger.Instance;
+        _index = new StoreIndexFile(Layout);
+        _blobs = new BlobFiles(Layout);
+        _verifier = new StoreVerifier(Layout, _logger);
+        _details = new ModelDetailsCache(Layout);
         if (!File.Exists(Layout.LayoutPath) && Directory.Exists(Layout.Root) && Directory.EnumerateFileSystemEntries(Layout.Root).Any()
             && !File.Exists(Layout.IndexPath))
         {
@@ -48,9 +57,16 @@ internal sealed class LocalModelStore : IModelStore
         }
 
         // Temporary files are only ever renamed into place when complete; any left here are from a crash.
+        var leftovers = 0;
         foreach (var stale in Directory.EnumerateFiles(Layout.TempDirectory))
         {
             AtomicFile.TryDelete(stale);
+            leftovers++;
+        }
+
+        if (leftovers > 0)
+        {
+            LogLeftovers(_logger, leftovers, Layout.Root);
         }
 
         // A pull abandoned a week ago is not coming back for its partial file; the space is worth more.
@@ -74,7 +90,7 @@ internal sealed class LocalModelStore : IModelStore
         foreach (var entry in index.Models)
         {
             // A damaged model is left out rather than failing the whole list; VerifyAsync reports it.
-            if (TryDetails(entry, out var details))
+            if (_details.TryGet(entry, out var details, out _))
             {
                 models.Add(details.ToModel(entry.Tags));
             }
@@ -87,7 +103,7 @@ internal sealed class LocalModelStore : IModelStore
     {
         var parsed = ModelReference.Parse(reference);
         var index = ReadIndexLocked();
-        return Resolve(index, parsed) is { } match ? Details(match.Entry).ToModel(match.Entry.Tags) : null;
+        return StoreIndexFile.Resolve(index, parsed) is { } match ? Details(match.Entry).ToModel(match.Entry.Tags) : null;
     }
 
     public LocalModel Get(string reference) => Find(reference) ?? throw NotFound(reference);
@@ -104,8 +120,8 @@ internal sealed class LocalModelStore : IModelStore
         lock (_gate)
         {
             var index = ReadIndex();
-            var match = Resolve(index, from) ?? throw NotFound(source);
-            index = WithTags(index, match.Entry.Id, [to.FamiliarName]);
+            var match = StoreIndexFile.Resolve(index, from) ?? throw NotFound(source);
+            index = StoreIndexFile.WithTags(index, match.Entry.Id, [to.FamiliarName]);
             WriteIndex(index);
             var entry = index.Models.First(m => m.Id == match.Entry.Id);
             return Details(entry).ToModel(entry.Tags);
@@ -118,7 +134,7 @@ internal sealed class LocalModelStore : IModelStore
         lock (_gate)
         {
             var index = ReadIndex();
-            var (entry, tag) = Resolve(index, parsed) ?? throw NotFound(reference);
+            var (entry, tag) = StoreIndexFile.Resolve(index, parsed) ?? throw NotFound(reference);
             if (tag is not null)
             {
                 var remaining = entry.Tags.Where(t => t != tag).ToArray();
@@ -206,120 +222,33 @@ internal sealed class LocalModelStore : IModelStore
 
     public async Task<IntegrityReport> VerifyAsync(bool repair, CancellationToken cancellationToken = default)
     {
-        var index = ReadIndexLocked();
-        var problems = new List<IntegrityProblem>();
-        var broken = new HashSet<string>(StringComparer.Ordinal);
-        var users = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var corruptFiles = new List<string>();
-
-        foreach (var entry in index.Models)
-        {
-            if (!OciDigest.TryParse(entry.Id, out var id))
-            {
-                problems.Add(new(IntegrityProblemKind.CorruptManifest, entry.Id, [entry.Id], $"the index lists '{entry.Id}', which is not a model id"));
-                broken.Add(entry.Id);
-                continue;
-            }
-
-            var manifestPath = Layout.ManifestPath(id);
-            if (!File.Exists(manifestPath))
-            {
-                problems.Add(new(IntegrityProblemKind.MissingManifest, entry.Id, [entry.Id], $"the manifest of model {Short(entry.Id)} ({Tags(entry)}) is missing"));
-                broken.Add(entry.Id);
-                continue;
-            }
-
-            var bytes = await File.ReadAllBytesAsync(manifestPath, cancellationToken).ConfigureAwait(false);
-            if (OciDigest.Compute(bytes) != id)
-            {
-                problems.Add(new(IntegrityProblemKind.CorruptManifest, entry.Id, [entry.Id], $"the manifest of model {Short(entry.Id)} ({Tags(entry)}) does not hash to its id"));
-                broken.Add(entry.Id);
-                corruptFiles.Add(manifestPath);
-                continue;
-            }
-
-            ModelArtifact artifact;
-            try
-            {
-                artifact = ModelArtifact.Parse(bytes, entry.Id);
-            }
-            catch (UnsupportedArtifactException e)
-            {
-                problems.Add(new(IntegrityProblemKind.CorruptManifest, entry.Id, [entry.Id], e.Message));
-                broken.Add(entry.Id);
-                corruptFiles.Add(manifestPath);
-                continue;
-            }
-
-            foreach (var blob in artifact.Blobs)
-            {
-                var key = blob.Digest.Hex;
-                if (!users.TryGetValue(key, out var list))
-                {
-                    users[key] = list = [];
-                }
-
-                list.Add(entry.Id);
-                var length = Length(Layout.BlobPath(blob.Digest));
-                if (length != blob.Size)
-                {
-                    var what = length < 0 ? "is missing" : $"has {length} bytes instead of {blob.Size}";
-                    problems.Add(new(IntegrityProblemKind.MissingBlob, blob.Digest.ToString(), [entry.Id], $"blob {blob.Digest} of model {Short(entry.Id)} ({Tags(entry)}) {what}"));
-                    broken.Add(entry.Id);
-                }
-            }
-        }
-
-        int checkedBlobs = 0;
-        long checkedBytes = 0;
-        var hashBuffer = new byte[CopyBufferBytes];
-        foreach (var file in new DirectoryInfo(Layout.BlobsDirectory).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (file.Name.EndsWith(StoreLayout.PartialSuffix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var actual = await HashFileAsync(file.FullName, hashBuffer, cancellationToken).ConfigureAwait(false);
-            checkedBlobs++;
-            checkedBytes += file.Length;
-            if (actual.Hex != file.Name)
-            {
-                var modelIds = users.GetValueOrDefault(file.Name) ?? [];
-                var usedBy = modelIds.Count == 0 ? "no model uses it" : $"used by {string.Join(", ", modelIds.Select(Short))}";
-                problems.Add(new(IntegrityProblemKind.CorruptBlob, OciDigest.Sha256Prefix + file.Name, modelIds, $"blob sha256:{file.Name} is corrupt: its content hashes to {actual} ({usedBy})"));
-                broken.UnionWith(modelIds);
-                corruptFiles.Add(file.FullName);
-            }
-        }
-
+        var findings = await _verifier.CheckAsync(ReadIndexLocked(), cancellationToken).ConfigureAwait(false);
         var removed = new List<string>();
         if (repair)
         {
             lock (_gate)
             {
-                foreach (var path in corruptFiles)
+                foreach (var path in findings.CorruptFiles)
                 {
                     AtomicFile.TryDelete(path);
                 }
 
                 var current = ReadIndex();
-                removed.AddRange(current.Models.Where(m => broken.Contains(m.Id)).Select(m => m.Id));
-                current = current with { Models = [.. current.Models.Where(m => !broken.Contains(m.Id))] };
+                removed.AddRange(current.Models.Where(m => findings.Broken.Contains(m.Id)).Select(m => m.Id));
+                current = current with { Models = [.. current.Models.Where(m => !findings.Broken.Contains(m.Id))] };
                 WriteIndex(current);
                 CollectGarbage(current);
             }
         }
 
-        return new IntegrityReport(checkedBlobs, checkedBytes, problems, removed, repair);
+        return new IntegrityReport(findings.CheckedBlobs, findings.CheckedBytes, findings.Problems, removed, repair);
     }
 
     public StoredManifest? FindManifest(string reference)
     {
         var parsed = ModelReference.Parse(reference);
         var index = ReadIndexLocked();
-        if (Resolve(index, parsed) is not { } match || !OciDigest.TryParse(match.Entry.Id, out var id))
+        if (StoreIndexFile.Resolve(index, parsed) is not { } match || !OciDigest.TryParse(match.Entry.Id, out var id))
         {
             return null;
         }
@@ -341,14 +270,7 @@ internal sealed class LocalModelStore : IModelStore
     public Stream? OpenBlob(OciDigest digest)
     {
         ArgumentNullException.ThrowIfNull(digest);
-        try
-        {
-            return new FileStream(Layout.BlobPath(digest), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
+        return _blobs.Open(digest);
     }
 
     public string? FindBlobPath(OciDigest digest)
@@ -359,7 +281,7 @@ internal sealed class LocalModelStore : IModelStore
     }
 
     /// <summary>Is the blob complete in the store (present with the expected size)?</summary>
-    internal bool HasBlob(OciDigest digest, long size) => Length(Layout.BlobPath(digest)) == size;
+    internal bool HasBlob(OciDigest digest, long size) => _blobs.Has(digest, size);
 
     /// <summary>The model whose id is <paramref name="id"/>, or null.</summary>
     internal LocalModel? FindById(OciDigest id)
@@ -411,25 +333,14 @@ internal sealed class LocalModelStore : IModelStore
     }
 
     /// <summary>Writes a small blob (a config) and returns its digest; a no-op when it is already there.</summary>
-    internal OciDigest WriteBlob(ReadOnlySpan<byte> content, BlobPins pins)
-    {
-        var digest = OciDigest.Compute(content);
-        pins.Add(digest);
-        var path = Layout.BlobPath(digest);
-        if (Length(path) != content.Length)
-        {
-            AtomicFile.Write(path, content, Layout.NewTempPath(), Layout.Root);
-        }
-
-        return digest;
-    }
+    internal OciDigest WriteBlob(ReadOnlySpan<byte> content, BlobPins pins) => _blobs.Write(content, pins);
 
     /// <summary>Copies a file into the store, hashing it on the way, and returns its digest and size.</summary>
     /// <exception cref="StorageFullException">The disk filled up; nothing of the copy is left.</exception>
     internal async Task<(OciDigest Digest, long Size)> ImportFileAsync(string source, BlobPins pins, Action<long>? progress, CancellationToken cancellationToken)
     {
         await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return await ImportAsync(input, null, Path.GetFileName(source), pins, progress, cancellationToken).ConfigureAwait(false);
+        return await _blobs.ImportAsync(input, null, Path.GetFileName(source), pins, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -439,51 +350,7 @@ internal sealed class LocalModelStore : IModelStore
     /// <exception cref="DigestMismatchException">The content does not match <paramref name="expected"/>; nothing is stored.</exception>
     /// <exception cref="StorageFullException">The disk filled up; nothing of the copy is left.</exception>
     internal async Task<long> ImportStreamAsync(Stream source, OciDigest expected, BlobPins pins, Action<long>? progress, CancellationToken cancellationToken) =>
-        (await ImportAsync(source, expected, expected.ShortId, pins, progress, cancellationToken).ConfigureAwait(false)).Size;
-
-    private async Task<(OciDigest Digest, long Size)> ImportAsync(Stream input, OciDigest? expected, string what, BlobPins pins, Action<long>? progress, CancellationToken cancellationToken)
-    {
-        var temp = Layout.NewTempPath();
-        try
-        {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long size = 0;
-            var buffer = new byte[CopyBufferBytes];
-            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
-            {
-                int read;
-                while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    size += read;
-                    progress?.Invoke(size);
-                }
-
-                output.Flush(flushToDisk: true);
-            }
-
-            var digest = OciDigest.FromHash(hash.GetHashAndReset());
-            if (expected is not null && digest != expected)
-            {
-                throw new DigestMismatchException($"blob {expected} does not match its content, which hashes to {digest}; nothing was stored");
-            }
-
-            pins.Add(digest);
-            AtomicFile.Commit(temp, Layout.BlobPath(digest));
-            return (digest, size);
-        }
-        catch (IOException e) when (StorageErrors.IsDiskFull(e))
-        {
-            AtomicFile.TryDelete(temp);
-            throw StorageErrors.DiskFull(Layout.Root, what, e);
-        }
-        catch
-        {
-            AtomicFile.TryDelete(temp);
-            throw;
-        }
-    }
+        (await _blobs.ImportAsync(source, expected, expected.ShortId, pins, progress, cancellationToken).ConfigureAwait(false)).Size;
 
     /// <summary>
     /// Adds a model whose blobs are all in place: writes its manifest, then the index with <paramref name="tags"/>
@@ -515,105 +382,14 @@ internal sealed class LocalModelStore : IModelStore
                 index = index with { Models = [.. index.Models, new StoreIndexEntry { Id = id }] };
             }
 
-            index = WithTags(index, id, [.. tags.Select(t => t.FamiliarName)]);
+            index = StoreIndexFile.WithTags(index, id, [.. tags.Select(t => t.FamiliarName)]);
             WriteIndex(index);
             var entry = index.Models.First(m => m.Id == id);
             return Details(entry).ToModel(entry.Tags);
         }
     }
 
-    private static StoreIndex WithTags(StoreIndex index, string id, IReadOnlyList<string> tags) => index with
-    {
-        Models =
-        [
-            .. index.Models.Select(m => m.Id == id
-                ? m with { Tags = [.. m.Tags, .. tags.Where(t => !m.Tags.Contains(t)).Distinct()] }
-                : m with { Tags = [.. m.Tags.Where(t => !tags.Contains(t))] }),
-        ],
-    };
-
-    /// <summary>
-    /// Finds the model a reference names: an id (full or short), a digest, or a tag. The tag is returned when the
-    /// match was by tag, because removing by tag untags while removing by id deletes.
-    /// </summary>
-    private static (StoreIndexEntry Entry, string? Tag)? Resolve(StoreIndex index, ModelReference reference)
-    {
-        if (reference.IsIdOnly || reference.Digest is not null)
-        {
-            var id = reference.Digest!.ToString();
-            var byId = index.Models.FirstOrDefault(m => m.Id == id);
-            return byId is null ? null : (byId, null);
-        }
-
-        if (reference.ShortId is { } shortId)
-        {
-            var candidates = index.Models.Where(m => m.Id.StartsWith(OciDigest.Sha256Prefix + shortId, StringComparison.Ordinal)).Take(2).ToArray();
-            if (candidates.Length == 1)
-            {
-                return (candidates[0], null);
-            }
-        }
-
-        var tag = reference.FamiliarName;
-        var byTag = index.Models.FirstOrDefault(m => m.Tags.Contains(tag));
-        return byTag is null ? null : (byTag, tag);
-    }
-
-    private ModelDetails Details(StoreIndexEntry entry) =>
-        TryDetails(entry, out var details, out var error) ? details : throw error;
-
-    private bool TryDetails(StoreIndexEntry entry, out ModelDetails details) => TryDetails(entry, out details, out _);
-
-    private bool TryDetails(StoreIndexEntry entry, out ModelDetails details, out DistributionException error)
-    {
-        details = null!;
-        error = null!;
-        if (!OciDigest.TryParse(entry.Id, out var id))
-        {
-            error = new DistributionException($"the store index lists '{entry.Id}', which is not a model id; run the integrity check with repair");
-            return false;
-        }
-
-        if (_details.TryGetValue(id, out details!))
-        {
-            return true;
-        }
-
-        try
-        {
-            details = _details.GetOrAdd(id, LoadDetails);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnsupportedArtifactException or GgufFormatException or UnauthorizedAccessException)
-        {
-            error = new DistributionException($"model {Short(entry.Id)} ({Tags(entry)}) is damaged: {e.Message}; run the integrity check with repair, then pull it again", e);
-            return false;
-        }
-    }
-
-    private ModelDetails LoadDetails(OciDigest id)
-    {
-        var manifestPath = Layout.ManifestPath(id);
-        var artifact = ModelArtifact.Parse(File.ReadAllBytes(manifestPath), id.ToString());
-        var configBytes = File.ReadAllBytes(Layout.BlobPath(artifact.Config.Digest));
-        var (config, created) = ModelConfigReader.Read(artifact, configBytes, id.ToString());
-        var ggufPaths = artifact.GgufLayers.Select(l => Layout.BlobPath(l.Digest)).ToArray();
-        if (config.Gguf is null)
-        {
-            // ModelPack configs (and minimal Docker ones) carry no GGUF metadata; the header has it.
-            config = ModelConfigReader.Complete(config, GgufConfigBuilder.Build(ggufPaths));
-        }
-
-        return new ModelDetails(
-            artifact,
-            config,
-            created ?? new DateTimeOffset(File.GetLastWriteTimeUtc(manifestPath), TimeSpan.Zero),
-            ggufPaths,
-            [.. artifact.Layers.Where(l => l.Role == LayerRole.License).Select(l => Layout.BlobPath(l.Digest))],
-            artifact.Layers.Where(l => l.Role == LayerRole.ChatTemplate).Select(l => Layout.BlobPath(l.Digest)).FirstOrDefault(),
-            artifact.Layers.Where(l => l.Role == LayerRole.MultimodalProjector).Select(l => Layout.BlobPath(l.Digest)).FirstOrDefault(),
-            artifact.Blobs.Sum(b => b.Size));
-    }
+    private ModelDetails Details(StoreIndexEntry entry) => _details.Get(entry);
 
     /// <summary>Deletes manifests and blobs that no indexed model uses and no operation in progress has pinned. Call under the gate.</summary>
     private void CollectGarbage(StoreIndex index)
@@ -636,13 +412,7 @@ internal sealed class LocalModelStore : IModelStore
             }
         }
 
-        foreach (var id in _details.Keys)
-        {
-            if (!used.Contains(id.Hex))
-            {
-                _details.TryRemove(id, out _);
-            }
-        }
+        _details.KeepOnly(used);
     }
 
     /// <summary>The hex of every manifest and blob the indexed models use, plus pinned blobs. Call under the gate.</summary>
@@ -664,9 +434,7 @@ internal sealed class LocalModelStore : IModelStore
             used.Add(id.Hex);
             try
             {
-                var artifact = _details.TryGetValue(id, out var details)
-                    ? details.Artifact
-                    : ModelArtifact.Parse(File.ReadAllBytes(Layout.ManifestPath(id)), entry.Id);
+                var artifact = _details.Cached(id)?.Artifact ?? ModelArtifact.Parse(File.ReadAllBytes(Layout.ManifestPath(id)), entry.Id);
                 foreach (var blob in artifact.Blobs)
                 {
                     used.Add(blob.Digest.Hex);
@@ -689,53 +457,15 @@ internal sealed class LocalModelStore : IModelStore
         }
     }
 
-    private StoreIndex ReadIndex()
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(Layout.IndexPath);
-        }
-        catch (FileNotFoundException)
-        {
-            return new StoreIndex();
-        }
+    private StoreIndex ReadIndex() => _index.Read();
 
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, DistributionJsonContext.Default.StoreIndex) ?? new StoreIndex();
-        }
-        catch (JsonException e)
-        {
-            throw new DistributionException($"the store index {Layout.IndexPath} is not valid JSON ({e.Message}); it is only ever replaced whole, so something else wrote it", e);
-        }
-    }
+    private void WriteIndex(StoreIndex index) => _index.Write(index);
 
-    private void WriteIndex(StoreIndex index) =>
-        AtomicFile.Write(Layout.IndexPath, JsonSerializer.SerializeToUtf8Bytes(index, DistributionJsonContext.Default.StoreIndex), Layout.NewTempPath(), Layout.Root);
+    private static long Length(string path) => BlobFiles.Length(path);
 
-    internal static async Task<OciDigest> HashFileAsync(string path, byte[] buffer, CancellationToken cancellationToken)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-        }
+    private static string Short(string id) => StoreVerifier.Short(id);
 
-        return OciDigest.FromHash(hash.GetHashAndReset());
-    }
-
-    private static long Length(string path)
-    {
-        var info = new FileInfo(path);
-        return info.Exists ? info.Length : -1;
-    }
-
-    private static string Short(string id) => id.StartsWith(OciDigest.Sha256Prefix, StringComparison.Ordinal) && id.Length >= 19 ? id[7..19] : id;
-
-    private static string Tags(StoreIndexEntry entry) => entry.Tags.Count == 0 ? "untagged" : string.Join(", ", entry.Tags);
+    private static string Tags(StoreIndexEntry entry) => StoreVerifier.Tags(entry);
 
     private static ModelNotFoundException NotFound(string reference) => new($"model '{reference}' is not in the local store; pull it first", remote: false);
 }

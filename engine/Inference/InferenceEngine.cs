@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using ModelRunner.Engine.Diagnostics;
 using ModelRunner.Engine.Gguf;
 using ModelRunner.Engine.Native;
 using ModelRunner.Engine.Sequences;
@@ -163,6 +164,10 @@ public sealed class InferenceEngine : IAsyncDisposable
         }
 
         _wake.Release();
+        // A child of whatever span is current when the request queues (the grain call's); it
+        // covers queueing, prefill and decode.
+        using var activity = EngineTelemetry.Source.StartActivity("llama.generate");
+        activity?.SetTag("llama.prompt_tokens", request.PromptTokens.Count);
         try
         {
             await foreach (var update in active.Updates.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using ModelRunner.Engine.Chat;
+using ModelRunner.Engine.Diagnostics;
 using ModelRunner.Engine.Gguf;
 using ModelRunner.Engine.Native;
 
@@ -10,10 +13,13 @@ namespace ModelRunner.Engine.Inference;
 /// templating are thread-safe; contexts for generation are created by <see cref="InferenceEngine"/>.
 /// Dispose frees the weights once no context uses them any more.
 /// </summary>
-public sealed class LlamaModel : IDisposable
+public sealed partial class LlamaModel : IDisposable
 {
-    private LlamaModel(IReadOnlyList<string> paths, GgufFile gguf, SafeLlamaModelHandle handle, LlamaRuntime runtime, int gpuLayers, string? chatTemplate)
+    private readonly ILogger _logger;
+
+    private LlamaModel(IReadOnlyList<string> paths, GgufFile gguf, SafeLlamaModelHandle handle, LlamaRuntime runtime, int gpuLayers, string? chatTemplate, ILogger logger)
     {
+        _logger = logger;
         Paths = paths;
         Gguf = gguf;
         Handle = handle;
@@ -123,10 +129,23 @@ public sealed class LlamaModel : IDisposable
             (false, false) => LlamaLoadMode.None,
         };
 
+        using var activity = EngineTelemetry.Source.StartActivity("llama.load");
+        activity?.SetTag("llama.model.path", path);
+        LogLoading(options.Logger, path, gpuLayers, runtime.Variant);
+        var started = Stopwatch.GetTimestamp();
         LlamaLibrary.TakeLastError();
-        var handle = SafeLlamaModelHandle.Load(paths, parameters)
-            ?? throw new ModelLoadException($"llama.cpp could not load {path}: {LlamaLibrary.TakeLastError() ?? "it gave no reason"}");
-        return new LlamaModel([.. paths], gguf, handle, runtime, gpuLayers, options.ChatTemplate);
+        var handle = SafeLlamaModelHandle.Load(paths, parameters);
+        if (handle is null)
+        {
+            var reason = LlamaLibrary.TakeLastError() ?? "it gave no reason";
+            LogLoadFailed(options.Logger, path, reason);
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
+            throw new ModelLoadException($"llama.cpp could not load {path}: {reason}");
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        LogLoaded(options.Logger, path, handle.SizeBytes, elapsed.TotalMilliseconds);
+        return new LlamaModel([.. paths], gguf, handle, runtime, gpuLayers, options.ChatTemplate, options.Logger);
     }
 
     /// <summary>Converts text to tokens.</summary>
@@ -196,7 +215,16 @@ public sealed class LlamaModel : IDisposable
         return length;
     }
 
-    public void Dispose() => Handle.Dispose();
+    public void Dispose()
+    {
+        if (!Handle.IsClosed)
+        {
+            // The weights themselves go when the last context using them is gone too.
+            LogReleased(_logger, Path);
+        }
+
+        Handle.Dispose();
+    }
 
     private string ComputeFingerprint()
     {

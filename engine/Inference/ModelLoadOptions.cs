@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace ModelRunner.Engine.Inference;
 
 /// <summary>How a model's weights are loaded.</summary>
@@ -31,4 +34,7 @@ public sealed record ModelLoadOptions
 
     /// <summary>Load only the vocabulary (tokenize, count tokens, apply templates). Default false.</summary>
     public bool VocabularyOnly { get; init; }
+
+    /// <summary>Where the model logs its load and its release. Default: nowhere.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

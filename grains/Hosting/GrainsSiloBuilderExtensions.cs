@@ -13,7 +13,8 @@ public static class GrainsSiloBuilderExtensions
     /// The node's registry of loaded models, memory admission (<c>MODEL_RUNNER_MEMORY_BYTES</c>
     /// caps it), model settings, saved-sequence folders, and the model store
     /// (<see cref="ModelDistribution.Create"/> from the environment, unless an
-    /// <see cref="IModelDistribution"/> is registered first). The grain classes themselves are
+    /// <see cref="IModelDistribution"/> is registered first), and llama.cpp's log lines forwarded
+    /// into <see cref="Microsoft.Extensions.Logging.ILogger"/>. The grain classes themselves are
     /// found by Orleans in this assembly.
     /// </summary>
     public static ISiloBuilder AddModelRunnerGrains(this ISiloBuilder silo, Action<AdmissionOptions>? admission = null)
@@ -27,6 +28,7 @@ public static class GrainsSiloBuilderExtensions
         services.TryAddSingleton<ModelSettingsStore>();
         services.TryAddSingleton<SequenceFolders>();
         services.TryAddSingleton<IModelFetcher, NoModelFetcher>();
+        services.AddHostedService<ModelRunner.Grains.Hosting.LlamaLogForwarder>();
         services.AddOptions<AdmissionOptions>().Configure(options =>
         {
             if (Environment.GetEnvironmentVariable("MODEL_RUNNER_MEMORY_BYTES") is { Length: > 0 } bytes)

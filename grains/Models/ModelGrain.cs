@@ -157,7 +157,7 @@ public sealed partial class ModelGrain(
         var chatTemplate = _stored.ChatTemplatePath is { } template ? await File.ReadAllTextAsync(template, cancellationToken) : null;
         var gguf = GgufReader.Read(_stored.GgufPaths[0]);
         var engineOptions = _flags.ToEngineOptions(ContextSizeFor(gguf.GetInt64OrNull($"{gguf.Architecture}.context_length")));
-        var loadOptions = _flags.ToLoadOptions(chatTemplate);
+        var loadOptions = _flags.ToLoadOptions(chatTemplate) with { Logger = logger };
         var runtime = LlamaLibrary.Load();
         _estimate = MemoryEstimator.Estimate(gguf, new MemoryEstimateOptions
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace ModelRunner.Cli.Tests;
 
@@ -9,7 +8,7 @@ namespace ModelRunner.Cli.Tests;
 /// <c>modelrunner serve</c> as a real process stopped the way <c>docker stop</c>, systemd and
 /// Kubernetes stop it: SIGTERM, while a generation is streaming.
 /// </summary>
-public sealed partial class ServeShutdownTests
+public sealed class ServeShutdownTests
 {
     [Fact]
     public async Task Sigterm_WhileGenerating_ExitsZeroWithin10SecondsAndKeepsStoredResponses()
@@ -18,7 +17,7 @@ public sealed partial class ServeShutdownTests
         try
         {
             string responseId;
-            using (var server = await StartAsync(home))
+            await using (var server = await StartAsync(home))
             {
                 using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(2) };
                 var created = await http.PostAsJsonAsync("/v1/responses", new JsonObject { ["model"] = CliServer.Model, ["input"] = "Remember me.", ["max_output_tokens"] = 8 });
@@ -55,7 +54,7 @@ public sealed partial class ServeShutdownTests
                 Assert.Equal(0, server.Process.ExitCode);
             }
 
-            using var restarted = await StartAsync(home);
+            await using var restarted = await StartAsync(home);
             using var again = new HttpClient { BaseAddress = restarted.Address };
             var stored = await again.GetFromJsonAsync<JsonObject>($"/v1/responses/{responseId}");
             Assert.Equal(responseId, stored!["id"]!.GetValue<string>());
@@ -66,43 +65,5 @@ public sealed partial class ServeShutdownTests
         }
     }
 
-    private static async Task<RunningServer> StartAsync(string home)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { CliProcess.Dll, "serve", "--port", "0", "--home", home, "--demo" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("modelrunner serve did not start");
-        _ = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (Listening().Match(line) is { Success: true } match)
-            {
-                _ = process.StandardError.ReadToEndAsync();
-                return new RunningServer(process, new Uri(match.Groups[1].Value));
-            }
-        }
-
-        throw new InvalidOperationException($"modelrunner serve exited ({process.ExitCode}) before it listened");
-    }
-
-    [GeneratedRegex(@"listening on (http://\S+?)/? ")]
-    private static partial Regex Listening();
-
-    private sealed record RunningServer(Process Process, Uri Address) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit();
-            }
-
-            Process.Dispose();
-        }
-    }
+    private static Task<ServeProcess> StartAsync(string home) => ServeProcess.StartAsync(home, "--demo");
 }

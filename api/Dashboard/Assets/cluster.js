@@ -41,7 +41,7 @@ function render() {
   if ($('#view-cluster').hidden) {
     return;
   }
-  const resident = /^modelrunner_process_resident_bytes (\d+)$/m.exec(state.metrics || '');
+  const resident = /^modelrunner_process_resident_bytes(?:\{[^}]*\})? (\d+)$/m.exec(state.metrics || '');
   const used = state.loaded.reduce((sum, runner) => sum + runner.memory, 0);
   const node = state.loaded.find((runner) => runner.node)?.node;
   const facts = [

@@ -31,7 +31,7 @@ export async function refreshLoaded() {
 
 export async function refreshMetrics() {
   state.metrics = await getText('metrics');
-  const budget = /^modelrunner_memory_budget_bytes (\d+)$/m.exec(state.metrics);
+  const budget = /^modelrunner_memory_budget_bytes(?:\{[^}]*\})? (\d+)$/m.exec(state.metrics);
   state.memoryBudget = budget ? Number(budget[1]) : null;
   announce('metrics');
 }
