@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using ModelRunner.Engine.Native;
 using ModelRunner.Engine.Sequences;
+using ModelRunner.Engine.Threading;
 
 namespace ModelRunner.Engine.Inference;
 
@@ -27,6 +28,7 @@ public sealed class InferenceEngine : IAsyncDisposable
     private readonly SavedSequences _saved;
     private readonly AdmissionQueue _admission;
     private readonly DecodeStep _step;
+    private readonly DecodeThreads _threads;
     private readonly ConcurrentQueue<Action> _commands = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,6 +53,7 @@ public sealed class InferenceEngine : IAsyncDisposable
         // llama.cpp may round the context up and cap the batch at it: use what it allocated.
         ContextSize = _context.SequenceContextSize;
         _batch = SafeLlamaBatchHandle.Create(_context.BatchSize);
+        _threads = new DecodeThreads(_context, options, model.ParameterCount);
         _slots = new SequenceSlots(options.Sequences);
         var layout = new SequenceLayout(model.Fingerprint, options.Sequences, ContextSize, (int)parameters.type_k, (int)parameters.type_v);
         var pinned = model.GpuLayers != 0 ? PinnedHostMemory.ForFirstGpu() : null;
@@ -66,6 +69,12 @@ public sealed class InferenceEngine : IAsyncDisposable
     public int ContextSize { get; }
 
     public LlamaModel Model => _model;
+
+    /// <summary>
+    /// Threads the decode loop computes with now: <see cref="EngineOptions.Threads"/> when set,
+    /// else as many as other processes leave cores free (one for a tiny model).
+    /// </summary>
+    public int ComputeThreads => _threads.Current;
 
     /// <summary>What the engine is doing now.</summary>
     public EngineStatus Status
@@ -218,6 +227,7 @@ public sealed class InferenceEngine : IAsyncDisposable
         _saved.Dispose();
         _batch.Dispose();
         _context.Dispose();
+        _threads.Dispose();
         _wake.Dispose();
     }
 
@@ -264,6 +274,7 @@ public sealed class InferenceEngine : IAsyncDisposable
                     continue;
                 }
 
+                _threads.Adjust();
                 _step.Run();
             }
         }
