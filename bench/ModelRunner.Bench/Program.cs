@@ -1,4 +1,5 @@
 using ModelRunner.Bench;
+using ModelRunner.Bench.Peer;
 using ModelRunner.Engine.Native;
 
 // dotnet run -c Release --project bench/ModelRunner.Bench -- <benchmark> [options]; see bench/README.md.
@@ -11,6 +12,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, Task>>(StringCompar
     ["http"] = HttpBenchmark.RunAsync,
     ["cluster"] = ClusterBenchmark.RunAsync,
     ["memory"] = MemoryBenchmark.RunAsync,
+    ["peer"] = PeerBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

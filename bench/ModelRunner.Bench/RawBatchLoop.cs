@@ -7,7 +7,7 @@ namespace ModelRunner.Bench;
 /// <summary>
 /// The baseline for batched decoding: N sequences prefilled in one batch, then one batch of N
 /// next tokens per step, greedy, written directly on the bindings with the engine's context
-/// settings (a KV stream per sequence) and nothing else.
+/// settings (a KV stream per sequence) and thread pool, and nothing else.
 /// </summary>
 internal static class RawBatchLoop
 {
@@ -24,6 +24,13 @@ internal static class RawBatchLoop
         parameters.kv_unified = false;
         parameters.no_perf = true;
         using var context = SafeLlamaContextHandle.Create(model.Handle, parameters) ?? throw new InvalidOperationException("no context");
+        // The engine's thread pool (persistent workers that sleep when idle), so both compute alike.
+        using var pool = threads > 1 ? SafeGgmlThreadpoolHandle.Create(threads, poll: 0) : null;
+        if (pool is not null)
+        {
+            context.AttachThreadpool(pool);
+        }
+
         using var batch = SafeLlamaBatchHandle.Create(512);
         var samplers = prompts.Select(_ => SafeLlamaSamplerHandle.CreateChain()).ToArray();
         try
