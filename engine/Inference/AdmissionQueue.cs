@@ -47,6 +47,11 @@ internal sealed class AdmissionQueue(SequenceSlots slots, SavedSequences saved, 
             ActiveRequest? next;
             lock (_gate)
             {
+                if (_waiting.Count == 0)
+                {
+                    return;
+                }
+
                 DropCancelledLocked();
                 if (!slots.AnyFree || !_waiting.TryDequeue(out next))
                 {

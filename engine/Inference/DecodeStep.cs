@@ -11,7 +11,11 @@ namespace ModelRunner.Engine.Inference;
 /// </summary>
 internal sealed class DecodeStep(SafeLlamaContextHandle context, SafeLlamaBatchHandle batch, SequenceSlots slots, TokenOutput output)
 {
+    // Reused every step: a short step should cost no allocations.
+    private static readonly Comparison<Slot> ByAdmission = (a, b) =>
+        a.Request!.Admitted != b.Request!.Admitted ? a.Request.Admitted.CompareTo(b.Request.Admitted) : a.Id.CompareTo(b.Id);
     private readonly List<(Slot Slot, int End)> _chunks = [];
+    private readonly List<Slot> _prompting = [];
 
     public void Run()
     {
@@ -41,7 +45,9 @@ internal sealed class DecodeStep(SafeLlamaContextHandle context, SafeLlamaBatchH
         {
             if (slot.Request is { LogitsIndex: >= 0 } request)
             {
-                var token = request.Sampler.Sample(context, request.LogitsIndex);
+                var token = request.IsPlainGreedy
+                    ? GreedyToken.ArgMax(context.GetLogits(request.LogitsIndex))
+                    : request.Sampler.Sample(context, request.LogitsIndex);
                 output.Accept(slot, token, request.LogitsIndex);
             }
         }
@@ -51,15 +57,22 @@ internal sealed class DecodeStep(SafeLlamaContextHandle context, SafeLlamaBatchH
     {
         batch.Clear();
         _chunks.Clear();
+        _prompting.Clear();
         foreach (var slot in slots.All)
         {
             if (slot.Request is { IsEvaluatingPrompt: false } generating)
             {
                 generating.LogitsIndex = batch.Add(generating.PendingToken, slot.Cached.Count, slot.Id, wantLogits: true);
             }
+            else if (slot.Request is not null)
+            {
+                _prompting.Add(slot);
+            }
         }
 
-        foreach (var slot in slots.All.Where(slot => slot.Request is { IsEvaluatingPrompt: true }).OrderBy(slot => slot.Request!.Admitted))
+        // Prompts in order of admission: the oldest finishes its prompt first.
+        _prompting.Sort(ByAdmission);
+        foreach (var slot in _prompting)
         {
             var request = slot.Request!;
             var room = batch.Capacity - batch.Count;
