@@ -13,6 +13,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, Task>>(StringCompar
     ["cluster"] = ClusterBenchmark.RunAsync,
     ["memory"] = MemoryBenchmark.RunAsync,
     ["peer"] = PeerBenchmark.RunAsync,
+    ["threads"] = ThreadsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
