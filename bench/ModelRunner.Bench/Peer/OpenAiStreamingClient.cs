@@ -56,7 +56,8 @@ internal sealed class OpenAiStreamingClient(HttpClient http, string model)
             }
 
             var chunk = JsonNode.Parse(data);
-            if (chunk?["choices"]?[0]?["delta"]?["content"]?.GetValue<string>() is { Length: > 0 } content)
+            // The usage chunk carries an empty choices array.
+            if (chunk?["choices"] is JsonArray { Count: > 0 } choices && choices[0]?["delta"]?["content"]?.GetValue<string>() is { Length: > 0 } content)
             {
                 last = Stopwatch.GetTimestamp();
                 first = first == 0 ? last : first;
