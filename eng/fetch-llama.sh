@@ -9,6 +9,10 @@
 #                                   cmake and a C++ compiler; CUDA_ARCHITECTURES defaults to
 #                                   "native"; LLAMA_SOURCE_DIR uses an unpacked source tree instead
 #                                   of the one in node-llama-cpp's package)
+#   eng/fetch-llama.sh llama-server DIR
+#                                   also llama.cpp's own llama-server, CPU only, built with cmake from
+#                                   the same commit into DIR/bin/llama-server (a baseline for the
+#                                   benchmarks; needs cmake and a C++ compiler; kept once built)
 #
 # Everything comes from npm packages fetched with `npm pack` at pinned versions; each tarball is
 # checked against the integrity hash pinned below before anything is extracted. The script is
@@ -111,4 +115,27 @@ if [ "${1:-}" = "cuda-source" ] && [ ! -f "$dest/cuda/libggml-cuda.so" ]; then
   cp -L "$work/build/bin/libggml.so" "$staged/libggml.cuda.v0.5.0.so"
   cp -L "$work/build/bin/libllama.so" "$staged/libllama.cuda.v0.5.0.so"
   rm -rf "$dest/cuda" && mv "$staged" "$dest/cuda"
+fi
+
+if [ "${1:-}" = "llama-server" ]; then
+  out="${2:?usage: eng/fetch-llama.sh llama-server DIR}"
+  if [ ! -x "$out/bin/llama-server" ]; then
+    command -v cmake >/dev/null || die "cmake is required to build llama-server (apt-get install cmake)"
+    command -v c++ >/dev/null || die "a C++ compiler is required to build llama-server (apt-get install g++)"
+    fetch_package node-llama-cpp "$work"
+    git -c advice.detachedHead=false clone --quiet "$work/node-llama-cpp/package/llama/gitRelease.bundle" "$work/llama.cpp"
+    mkdir -p "$out"
+    echo "fetch-llama: building llama-server from llama.cpp $version's commit into $out (several minutes)"
+    generator=(); command -v ninja >/dev/null && generator=(-G Ninja)
+    # Threads as in the prebuilt libraries the engine runs: ggml's own pool, no OpenMP. Tuned for
+    # this CPU (GGML_NATIVE), which is what the prebuilt build's best CPU variant gives the engine.
+    cmake -S "$work/llama.cpp" -B "$out/build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+      -DBUILD_SHARED_LIBS=OFF -DGGML_NATIVE=ON -DGGML_OPENMP=OFF -DLLAMA_OPENSSL=OFF \
+      -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
+      >"$out/cmake.log" 2>&1 || { tail -30 "$out/cmake.log" >&2; die "configuring llama-server failed"; }
+    cmake --build "$out/build" --target llama-server -j "$(nproc)" >"$out/build.log" 2>&1 \
+      || { tail -30 "$out/build.log" >&2; die "building llama-server failed"; }
+    mkdir -p "$out/bin"
+    cp "$out/build/bin/llama-server" "$out/bin/llama-server.partial" && mv "$out/bin/llama-server.partial" "$out/bin/llama-server"
+  fi
 fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK and npm: a C compiler for the ABI test,
+# cmake and g++ for the benchmarks' llama-server build,
 # the Debian packages of the real servers tests start (the CNCF Distribution registry and
 # htpasswd for its basic-auth file), curl for the documentation's examples, script(1)
 # for driving the CLI through a pseudo-terminal, and Chromium for the dashboard's browser tests
@@ -16,6 +17,9 @@ command -v script >/dev/null || packages+=(bsdutils)
 # PostgreSQL for the cluster tests (Debian keeps its programs in /usr/lib/postgresql/<version>/bin).
 command -v initdb >/dev/null || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages+=(postgresql)
 [ -x /usr/bin/chromium ] || packages+=(chromium)
+# cmake and a C++ compiler for the peer benchmark's llama-server (eng/fetch-llama.sh llama-server).
+command -v cmake >/dev/null || packages+=(cmake)
+command -v c++ >/dev/null || packages+=(g++)
 
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -1,4 +1,5 @@
 using ModelRunner.Bench;
+using ModelRunner.Bench.Peer;
 using ModelRunner.Engine.Native;
 
 // dotnet run -c Release --project bench/ModelRunner.Bench -- <benchmark> [options]; see bench/README.md.
@@ -12,6 +13,8 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, Task>>(StringCompar
     ["cluster"] = ClusterBenchmark.RunAsync,
     ["memory"] = MemoryBenchmark.RunAsync,
     ["soak"] = ModelRunner.Bench.Soak.SoakBenchmark.RunAsync,
+    ["peer"] = PeerBenchmark.RunAsync,
+    ["threads"] = ThreadsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -6,8 +6,8 @@ namespace ModelRunner.Bench;
 
 /// <summary>
 /// The baseline for batched decoding: N sequences prefilled in one batch, then one batch of N
-/// next tokens per step, greedy, written directly on the bindings with the engine's context
-/// settings (a KV stream per sequence) and nothing else.
+/// next tokens per step, greedy (the argmax of the logits, as the engine takes it), written directly on the bindings with the engine's context
+/// settings (a KV stream per sequence) and thread pool, and nothing else.
 /// </summary>
 internal static class RawBatchLoop
 {
@@ -24,69 +24,60 @@ internal static class RawBatchLoop
         parameters.kv_unified = false;
         parameters.no_perf = true;
         using var context = SafeLlamaContextHandle.Create(model.Handle, parameters) ?? throw new InvalidOperationException("no context");
-        using var batch = SafeLlamaBatchHandle.Create(512);
-        var samplers = prompts.Select(_ => SafeLlamaSamplerHandle.CreateChain()).ToArray();
-        try
+        // The engine's thread pool (persistent workers that sleep when idle), so both compute alike.
+        using var pool = threads > 1 ? SafeGgmlThreadpoolHandle.Create(threads, poll: 0) : null;
+        if (pool is not null)
         {
-            foreach (var sampler in samplers)
-            {
-                sampler.AddGreedy();
-            }
+            context.AttachThreadpool(pool);
+        }
 
-            var logits = new int[prompts.Length];
+        using var batch = SafeLlamaBatchHandle.Create(512);
+        var logits = new int[prompts.Length];
+        for (var s = 0; s < prompts.Length; s++)
+        {
+            for (var i = 0; i < prompts[s].Length; i++)
+            {
+                var index = batch.Add(prompts[s][i], i, s, i == prompts[s].Length - 1);
+                logits[s] = index;
+            }
+        }
+
+        Check(context.Decode(batch.Native));
+        var tokens = new int[prompts.Length];
+        var positions = prompts.Select(prompt => prompt.Length).ToArray();
+        var done = new bool[prompts.Length];
+        for (var s = 0; s < prompts.Length; s++)
+        {
+            tokens[s] = GreedyToken.ArgMax(context.GetLogits(logits[s]));
+            done[s] = model.IsEndOfGeneration(tokens[s]);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var generated = 0;
+        for (var step = 1; step < maxTokens && done.Contains(false); step++)
+        {
+            batch.Clear();
             for (var s = 0; s < prompts.Length; s++)
             {
-                for (var i = 0; i < prompts[s].Length; i++)
+                if (!done[s])
                 {
-                    var index = batch.Add(prompts[s][i], i, s, i == prompts[s].Length - 1);
-                    logits[s] = index;
+                    logits[s] = batch.Add(tokens[s], positions[s]++, s, true);
                 }
             }
 
             Check(context.Decode(batch.Native));
-            var tokens = new int[prompts.Length];
-            var positions = prompts.Select(prompt => prompt.Length).ToArray();
-            var done = new bool[prompts.Length];
             for (var s = 0; s < prompts.Length; s++)
             {
-                tokens[s] = samplers[s].Sample(context, logits[s]);
-                done[s] = model.IsEndOfGeneration(tokens[s]);
-            }
-
-            var clock = Stopwatch.StartNew();
-            var generated = 0;
-            for (var step = 1; step < maxTokens && done.Contains(false); step++)
-            {
-                batch.Clear();
-                for (var s = 0; s < prompts.Length; s++)
+                if (!done[s])
                 {
-                    if (!done[s])
-                    {
-                        logits[s] = batch.Add(tokens[s], positions[s]++, s, true);
-                    }
-                }
-
-                Check(context.Decode(batch.Native));
-                for (var s = 0; s < prompts.Length; s++)
-                {
-                    if (!done[s])
-                    {
-                        tokens[s] = samplers[s].Sample(context, logits[s]);
-                        generated++;
-                        done[s] = model.IsEndOfGeneration(tokens[s]);
-                    }
+                    tokens[s] = GreedyToken.ArgMax(context.GetLogits(logits[s]));
+                    generated++;
+                    done[s] = model.IsEndOfGeneration(tokens[s]);
                 }
             }
+        }
 
-            return (generated / clock.Elapsed.TotalSeconds, generated);
-        }
-        finally
-        {
-            foreach (var sampler in samplers)
-            {
-                sampler.Dispose();
-            }
-        }
+        return (generated / clock.Elapsed.TotalSeconds, generated);
     }
 
     private static void Check(int status)

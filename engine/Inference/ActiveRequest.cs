@@ -56,5 +56,11 @@ internal sealed class ActiveRequest(GenerationRequest request, SafeLlamaSamplerH
 
     public bool IsEvaluatingPrompt => PromptCursor < Prompt.Count;
 
+    /// <summary>
+    /// Greedy with nothing that reshapes the logits (no penalties, no grammar): the next token is
+    /// the logits' argmax, which <see cref="GreedyToken"/> finds without the sampler chain.
+    /// </summary>
+    public bool IsPlainGreedy { get; } = request.Options.Sampling.Temperature <= 0 && !request.Options.Sampling.UsesPenalties && request.Options.Grammar is null;
+
     public void Dispose() => Sampler.Dispose();
 }

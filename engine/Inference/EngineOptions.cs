@@ -18,10 +18,14 @@ public sealed record EngineOptions
     /// <summary>Requests that may wait for a free sequence before new ones are refused as busy (default 64).</summary>
     public int MaxQueuedRequests { get; init; } = 64;
 
-    /// <summary>Threads for decoding; null uses every core (llama.cpp's own default is 4).</summary>
+    /// <summary>
+    /// Threads for decoding, fixed. Null (the default) follows the machine: as many as there are
+    /// cores this process may use that other processes leave free, re-measured between decode
+    /// steps, and one for a model under 30M parameters. (llama.cpp's own default is 4.)
+    /// </summary>
     public int? Threads { get; init; }
 
-    /// <summary>Threads for prompt processing; null uses <see cref="Threads"/>.</summary>
+    /// <summary>Threads for prompt processing, fixed; null uses as many as decoding.</summary>
     public int? BatchThreads { get; init; }
 
     /// <summary>Use flash attention: null lets llama.cpp decide (default), else on or off.</summary>

@@ -10,6 +10,7 @@ namespace ModelRunner.Engine.Native;
 internal sealed unsafe partial class SafeLlamaContextHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
     private SafeLlamaModelHandle? _model;
+    private SafeGgmlThreadpoolHandle? _threadpool;
     private nint _memory;
 
     public SafeLlamaContextHandle() : base(ownsHandle: true) { }
@@ -65,6 +66,19 @@ internal sealed unsafe partial class SafeLlamaContextHandle : SafeHandleZeroOrMi
 
     public void SetThreads(int threads, int batchThreads) => llama_set_n_threads(this, threads, batchThreads);
 
+    /// <summary>
+    /// Computes on <paramref name="threadpool"/> from now on (decode and prompt alike); the
+    /// context holds a reference on it, so the pool outlives the context.
+    /// </summary>
+    public void AttachThreadpool(SafeGgmlThreadpoolHandle threadpool)
+    {
+        var added = false;
+        threadpool.DangerousAddRef(ref added);
+        llama_attach_threadpool(this, threadpool.DangerousGetHandle(), threadpool.DangerousGetHandle());
+        var previous = Interlocked.Exchange(ref _threadpool, threadpool);
+        previous?.DangerousRelease();
+    }
+
     /// <summary>Removes a sequence's cells in positions [from, to); -1 means open-ended.</summary>
     public bool RemoveSequence(int sequence, int from = -1, int to = -1)
     {
@@ -112,6 +126,8 @@ internal sealed unsafe partial class SafeLlamaContextHandle : SafeHandleZeroOrMi
     protected override bool ReleaseHandle()
     {
         llama_free(handle);
+        _threadpool?.DangerousRelease();
+        _threadpool = null;
         _model?.DangerousRelease();
         _model = null;
         return true;
@@ -158,6 +174,9 @@ internal sealed unsafe partial class SafeLlamaContextHandle : SafeHandleZeroOrMi
 
     [LibraryImport(LlamaApi.Llama)]
     private static partial void llama_set_n_threads(SafeLlamaContextHandle context, int threads, int batchThreads);
+
+    [LibraryImport(LlamaApi.Llama)]
+    private static partial void llama_attach_threadpool(SafeLlamaContextHandle context, nint threadpool, nint batchThreadpool);
 
     [LibraryImport(LlamaApi.Llama)]
     [return: MarshalAs(UnmanagedType.U1)]
