@@ -39,7 +39,7 @@ internal static class FuzzRoutes
                 new("POST", $"{prefix}/chat/completions", names => new JsonObject
                 {
                     ["model"] = names.Model, ["messages"] = UserSaysHi(), ["max_tokens"] = 2, ["temperature"] = 0, ["n"] = 1, ["stop"] = new JsonArray("x"),
-                    ["logprobs"] = true, ["top_logprobs"] = 2, ["seed"] = 7, ["stream"] = false, ["stream_options"] = new JsonObject { ["include_usage"] = true },
+                    ["logprobs"] = true, ["top_logprobs"] = 2, ["seed"] = 7, ["stream"] = false, ["stream_options"] = new JsonObject { ["include_usage"] = true }, ["reasoning_effort"] = "low",
                     ["tools"] = OpenAiTools(), ["tool_choice"] = "auto",
                     ["response_format"] = new JsonObject { ["type"] = "json_schema", ["json_schema"] = new JsonObject { ["name"] = "n", ["schema"] = Schema() } },
                 }, LengthField: "max_tokens"),
@@ -48,9 +48,12 @@ internal static class FuzzRoutes
                     ["model"] = names.Model, ["prompt"] = "Once", ["max_tokens"] = 2, ["temperature"] = 0, ["echo"] = false, ["stop"] = "x", ["logprobs"] = 1, ["stream"] = false,
                 }, LengthField: "max_tokens"),
                 new("POST", $"{prefix}/embeddings", _ => new JsonObject { ["model"] = TestServer.EmbeddingModel, ["input"] = new JsonArray("one", "two"), ["encoding_format"] = "float" }),
+                new("POST", $"{prefix}/rerank", _ => new JsonObject { ["model"] = TestServer.RerankModel, ["query"] = "one", ["documents"] = new JsonArray("one", "two"), ["top_n"] = 1, ["return_documents"] = true }),
+                new("POST", $"{prefix}/score", _ => new JsonObject { ["model"] = TestServer.RerankModel, ["text_1"] = "one", ["text_2"] = new JsonArray("one", "two") }),
                 new("POST", $"{prefix}/responses", names => new JsonObject
                 {
                     ["model"] = names.Model, ["input"] = "Hi", ["max_output_tokens"] = 2, ["temperature"] = 0, ["store"] = false, ["previous_response_id"] = names.Id,
+                    ["tools"] = new JsonArray(new JsonObject { ["type"] = "function", ["name"] = "lookup", ["parameters"] = Schema() }), ["tool_choice"] = "auto",
                     ["instructions"] = "be brief", ["text"] = new JsonObject { ["format"] = new JsonObject { ["type"] = "json_schema", ["name"] = "n", ["schema"] = Schema() } },
                 }, LengthField: "max_output_tokens"),
                 new("GET", $"{prefix}/responses/{{id}}"),
@@ -76,7 +79,7 @@ internal static class FuzzRoutes
             routes.Add(new("POST", $"{prefix}/messages", names => new JsonObject
             {
                 ["model"] = names.Model, ["max_tokens"] = 2, ["messages"] = UserSaysHi(), ["system"] = "be brief", ["temperature"] = 0, ["top_k"] = 5, ["stop_sequences"] = new JsonArray("x"),
-                ["stream"] = false,
+                ["stream"] = false, ["thinking"] = new JsonObject { ["type"] = "enabled", ["budget_tokens"] = 1024 },
                 ["tools"] = new JsonArray(new JsonObject { ["name"] = "lookup", ["description"] = "looks up", ["input_schema"] = Schema() }),
             }, LengthField: "max_tokens"));
             routes.Add(new("POST", $"{prefix}/messages/count_tokens", names => new JsonObject { ["model"] = names.Model, ["messages"] = UserSaysHi() }));
@@ -90,7 +93,7 @@ internal static class FuzzRoutes
             new("POST", "/api/show", names => new JsonObject { ["model"] = names.Model, ["verbose"] = false }),
             new("POST", "/api/chat", names => new JsonObject
             {
-                ["model"] = names.Model, ["messages"] = UserSaysHi(), ["stream"] = false, ["options"] = Options(), ["keep_alive"] = "5m", ["format"] = Schema(),
+                ["model"] = names.Model, ["messages"] = UserSaysHi(), ["stream"] = false, ["options"] = Options(), ["keep_alive"] = "5m", ["format"] = Schema(), ["think"] = false,
                 ["tools"] = OpenAiTools(),
             }, LengthField: "num_predict"),
             new("POST", "/api/generate", names => new JsonObject
