@@ -16,6 +16,7 @@ public sealed record RuntimeFlags
         "--temp", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--threads", "--threads-batch",
         "--batch-size", "--mlock", "--no-mmap", "--n-gpu-layers", "--main-gpu", "--split-mode",
         "--rope-scaling", "--rope-freq-base", "--rope-freq-scale", "--parallel",
+        "--model-draft", "--draft-max", "--draft-p-min",
     ];
 
     private static readonly string[] Switches = ["--mlock", "--no-mmap"];
@@ -45,6 +46,22 @@ public sealed record RuntimeFlags
     public float? RopeFreqScale { get; init; }
 
     public int? Parallel { get; init; }
+
+    /// <summary>
+    /// The draft model for speculative decoding (<c>--model-draft</c>): a model reference resolved in
+    /// the node's store, never a path (llama-server takes a path here; a caller may not).
+    /// </summary>
+    public string? DraftModel { get; init; }
+
+    /// <summary>Tokens the draft proposes per step (<c>--draft-max</c>, DMR's <c>--speculative-num-tokens</c>).</summary>
+    public int? DraftTokens { get; init; }
+
+    /// <summary>
+    /// The acceptance rate below which a request stops drafting (<c>--draft-p-min</c>, which DMR's
+    /// <c>--speculative-min-acceptance-rate</c> maps to). llama-server reads it as the draft's minimum
+    /// confidence per proposal; our draft proposes greedily and this bounds the rate per request instead.
+    /// </summary>
+    public double? DraftMinAcceptanceRate { get; init; }
 
     /// <summary>The flags every caller may use.</summary>
     public static IReadOnlyList<string> AllowedFlags => Allowed;
@@ -84,7 +101,11 @@ public sealed record RuntimeFlags
                 value = flags[++i];
             }
 
-            if (value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('~'))
+            // A model reference has slashes (ai/smollm2); a path starts like one or climbs.
+            var path = flag == "--model-draft"
+                ? value.StartsWith('/') || value.StartsWith('.') || value.Contains("..", StringComparison.Ordinal)
+                : value.Contains('/', StringComparison.Ordinal);
+            if (path || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('~'))
             {
                 throw new ArgumentException($"runtime flag {flag}: values may not hold paths ('{value}')", nameof(flags));
             }
@@ -106,6 +127,13 @@ public sealed record RuntimeFlags
         RopeFreqBase = RopeFreqBase,
         RopeFreqScale = RopeFreqScale,
         RopeScaling = RopeScaling,
+    };
+
+    /// <summary>Speculative decoding with <paramref name="draft"/>, the loaded <see cref="DraftModel"/>.</summary>
+    public SpeculativeOptions ToSpeculativeOptions(LlamaModel draft) => new(draft)
+    {
+        DraftTokens = DraftTokens ?? 16,
+        MinAcceptanceRate = DraftMinAcceptanceRate ?? 0,
     };
 
     /// <summary>Load settings for a model with this configuration.</summary>
@@ -141,6 +169,9 @@ public sealed record RuntimeFlags
         "--rope-freq-base" => flags with { RopeFreqBase = Float(flag, value) },
         "--rope-freq-scale" => flags with { RopeFreqScale = Float(flag, value) },
         "--parallel" => flags with { Parallel = Positive(flag, value) },
+        "--model-draft" => flags with { DraftModel = value },
+        "--draft-max" => flags with { DraftTokens = Positive(flag, value) is <= 64 and var tokens ? tokens : throw new ArgumentException($"runtime flag {flag} allows at most 64 tokens, not '{value}'", nameof(value)) },
+        "--draft-p-min" => flags with { DraftMinAcceptanceRate = Float(flag, value) is >= 0 and < 1 and var rate ? rate : throw new ArgumentException($"runtime flag {flag} needs a rate in [0, 1), not '{value}'", nameof(value)) },
         _ => throw new ArgumentException($"runtime flag {flag} is not allowed", nameof(flag)),
     };
 
