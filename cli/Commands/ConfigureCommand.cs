@@ -6,7 +6,8 @@ using ModelRunner.Cli.Client;
 namespace ModelRunner.Cli.Commands;
 
 /// <summary>
-/// <c>modelrunner configure [--context-size N] [--keep-alive D] MODEL [-- FLAGS…]</c> stores a
+/// <c>modelrunner configure [--context-size N] [--keep-alive D] [--speculative-draft-model M
+/// [--speculative-num-tokens N] [--speculative-min-acceptance-rate P]] MODEL [-- FLAGS…]</c> stores a
 /// model's settings (applied at its next load); <c>configure show MODEL</c> prints them.
 /// </summary>
 internal static class ConfigureCommand
@@ -15,11 +16,19 @@ internal static class ConfigureCommand
     {
         var context = new Option<int?>("--context-size") { Description = "Context size in tokens" };
         var keepAlive = new Option<string?>("--keep-alive") { Description = "Idle time before unloading (5m, 1h, 0, -1 for never)" };
+        var draft = new Option<string?>("--speculative-draft-model") { Description = "Draft model for speculative decoding (a model in the store sharing this model's vocabulary)" };
+        var draftTokens = new Option<int?>("--speculative-num-tokens") { Description = "Tokens the draft proposes per step (default 16)" };
+        var minAcceptance = new Option<double?>("--speculative-min-acceptance-rate") { Description = "Stop drafting for a request whose acceptance rate falls below this, 0–1 (default 0)" };
         var model = new Argument<string>("MODEL") { Description = "The model to configure" };
         var flags = new Argument<string[]>("FLAGS") { Description = "llama.cpp runtime flags after --, e.g. -- --temp 0.2 --threads 4", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("configure", "Configure a model's context size, keep-alive and runtime flags") { context, keepAlive, model, flags };
+        var command = new Command("configure", "Configure a model's context size, keep-alive and runtime flags") { context, keepAlive, draft, draftTokens, minAcceptance, model, flags };
         CommandAction.Set(command, async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(draft) is null && (parse.GetValue(draftTokens) is not null || parse.GetValue(minAcceptance) is not null))
+            {
+                throw new ArgumentException("--speculative-num-tokens and --speculative-min-acceptance-rate need --speculative-draft-model");
+            }
+
             var body = new JsonObject
             {
                 ["model"] = parse.GetValue(model),
@@ -27,6 +36,17 @@ internal static class ConfigureCommand
                 ["runtime-flags"] = new JsonArray([.. (parse.GetValue(flags) ?? []).Select(flag => JsonValue.Create(flag))]),
                 ["keep_alive"] = parse.GetValue(keepAlive),
             };
+            if (parse.GetValue(draft) is { } draftModel)
+            {
+                // DMR's speculative object; the server maps it onto llama.cpp-style runtime flags.
+                body["speculative"] = new JsonObject
+                {
+                    ["draft_model"] = draftModel,
+                    ["num_tokens"] = parse.GetValue(draftTokens),
+                    ["min_acceptance_rate"] = parse.GetValue(minAcceptance),
+                };
+            }
+
             using var client = new ServerClient();
             var stored = await client.SendJsonAsync(HttpMethod.Post, "engines/_configure", body, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"Configured {parse.GetValue(model)}: {stored?.ToJsonString()}");
