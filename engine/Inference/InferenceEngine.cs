@@ -291,11 +291,13 @@ public sealed class InferenceEngine : IAsyncDisposable
                     continue;
                 }
 
-                // Without a draft this is the plain step, as fast as ever: one null check.
-                if (_speculative?.TryRun() != true)
+                // Without a draft the plain step runs as fast as ever: one null check.
+                if (_speculative?.TryRun() == true)
                 {
-                    _step.Run();
+                    continue;
                 }
+
+                _step.Run();
             }
         }
         finally
