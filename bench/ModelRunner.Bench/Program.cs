@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, Task>>(StringCompar
     ["http"] = HttpBenchmark.RunAsync,
     ["cluster"] = ClusterBenchmark.RunAsync,
     ["memory"] = MemoryBenchmark.RunAsync,
+    ["speculative"] = SpeculativeBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
