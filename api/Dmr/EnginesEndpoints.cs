@@ -80,6 +80,11 @@ internal static class EnginesEndpoints
         var model = backend.Resolve(name);
         var keepAlive = body.Duration("keep_alive");
         var flags = body.Strings("runtime-flags") ?? body.Strings("runtime_flags") ?? [];
+        if (body.Fields("speculative") is { } speculative)
+        {
+            flags = [.. flags, .. SpeculativeFlags.From(speculative, backend)];
+        }
+
         var configuration = new ModelSettings(body.Int("context-size") ?? body.Int("context_size"), flags, keepAlive, body.Int("replicas", 1));
         await settings.SetAsync(model.Id, configuration, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(Describe(name, configuration), DmrJsonContext.Default.ModelConfiguration, statusCode: StatusCodes.Status202Accepted);

@@ -25,7 +25,11 @@ internal static class OpenAiResults
         result.PromptTokensPerSecond,
         result.CompletionTokens,
         result.GenerationDuration.TotalMilliseconds,
-        result.TokensPerSecond);
+        result.TokensPerSecond)
+    {
+        DraftN = result.DraftTokens > 0 ? result.DraftTokens : null,
+        DraftNAccepted = result.DraftTokens > 0 ? result.DraftAcceptedTokens : null,
+    };
 
     public static ChoiceLogprobs? Logprobs(IReadOnlyList<TokenProbability>? logprobs) =>
         logprobs is null ? null : new ChoiceLogprobs([.. logprobs.Select(Entry)]);

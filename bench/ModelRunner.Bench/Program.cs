@@ -15,6 +15,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, Task>>(StringCompar
     ["soak"] = ModelRunner.Bench.Soak.SoakBenchmark.RunAsync,
     ["peer"] = PeerBenchmark.RunAsync,
     ["threads"] = ThreadsBenchmark.RunAsync,
+    ["speculative"] = SpeculativeBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

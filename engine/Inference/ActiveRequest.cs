@@ -45,6 +45,15 @@ internal sealed class ActiveRequest(GenerationRequest request, SafeLlamaSamplerH
 
     public List<TokenLogprob>? Logprobs { get; set; }
 
+    /// <summary>Tokens a draft model proposed for this request (speculative decoding).</summary>
+    public int DraftTokens { get; set; }
+
+    /// <summary>Proposed tokens the target picked too.</summary>
+    public int DraftAcceptedTokens { get; set; }
+
+    /// <summary>Set once drafting stops paying for this request (acceptance below the minimum, or a draft failure).</summary>
+    public bool DraftingStopped { get; set; }
+
     /// <summary>Tokens generated since the last update was written.</summary>
     public List<int> UnsentTokens { get; } = [];
 

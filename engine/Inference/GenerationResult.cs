@@ -21,6 +21,15 @@ public sealed record GenerationResult(
     /// <summary>The stop string that ended the generation, when one did.</summary>
     public string? StopSequence { get; init; }
 
+    /// <summary>Tokens a draft model proposed (speculative decoding; 0 without a draft), llama-server's <c>draft_n</c>.</summary>
+    public int DraftTokens { get; init; }
+
+    /// <summary>Proposed tokens the model accepted, llama-server's <c>draft_n_accepted</c>.</summary>
+    public int DraftAcceptedTokens { get; init; }
+
+    /// <summary>Accepted over proposed; 0 when nothing was proposed.</summary>
+    public double DraftAcceptanceRate => DraftTokens > 0 ? (double)DraftAcceptedTokens / DraftTokens : 0;
+
     public double PromptTokensPerSecond => Rate(PromptTokens - CachedPromptTokens, PromptDuration);
 
     public double TokensPerSecond => Rate(CompletionTokens, GenerationDuration);

@@ -30,19 +30,29 @@ public sealed class InferenceEngine : IAsyncDisposable
     private readonly AdmissionQueue _admission;
     private readonly DecodeStep _step;
     private readonly DecodeThreads _threads;
+    private readonly SpeculativeStep? _speculative;
     private readonly ConcurrentQueue<Action> _commands = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
     private int _disposed;
 
-    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <param name="model">The model to serve.</param>
+    /// <param name="options">Context and serving settings; null takes the defaults.</param>
+    /// <param name="speculative">A draft model for speculative decoding; null decodes without one.</param>
+    /// <exception cref="ArgumentException">An option is out of range, or the draft's vocabulary is not the model's.</exception>
     /// <exception cref="InferenceException">llama.cpp cannot create the context (e.g. out of memory).</exception>
-    public InferenceEngine(LlamaModel model, EngineOptions? options = null)
+    public InferenceEngine(LlamaModel model, EngineOptions? options = null, SpeculativeOptions? speculative = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= new EngineOptions();
         options.Validate();
+        if (speculative is not null)
+        {
+            speculative.Validate();
+            DraftVocabulary.EnsureCompatible(model, speculative.DraftModel);
+        }
+
         _model = model;
         Options = options;
 
@@ -60,7 +70,23 @@ public sealed class InferenceEngine : IAsyncDisposable
         var pinned = model.GpuLayers != 0 ? PinnedHostMemory.ForFirstGpu() : null;
         _saved = new SavedSequences(_context, layout, options, pinned);
         _admission = new AdmissionQueue(_slots, _saved, _context, options.MaxQueuedRequests);
-        _step = new DecodeStep(_context, _batch, _slots, new TokenOutput(model, _context, _slots, ContextSize));
+        var output = new TokenOutput(model, _context, _slots, ContextSize);
+        _step = new DecodeStep(_context, _batch, _slots, output);
+        if (speculative is not null)
+        {
+            try
+            {
+                _speculative = new SpeculativeStep(speculative, new DraftContext(speculative.DraftModel, options, ContextSize), _context, _batch, _slots, output, ContextSize);
+            }
+            catch
+            {
+                _saved.Dispose();
+                _batch.Dispose();
+                _context.Dispose();
+                throw;
+            }
+        }
+
         new Thread(RunLoop) { IsBackground = true, Name = $"decode {Path.GetFileName(model.Path)}" }.Start();
     }
 
@@ -230,6 +256,7 @@ public sealed class InferenceEngine : IAsyncDisposable
         _wake.Release();
         await _stopped.Task.ConfigureAwait(false);
         _saved.Dispose();
+        _speculative?.Dispose();
         _batch.Dispose();
         _context.Dispose();
         _threads.Dispose();
@@ -280,6 +307,12 @@ public sealed class InferenceEngine : IAsyncDisposable
                 }
 
                 _threads.Adjust();
+                // Without a draft the plain step runs as fast as ever: one null check.
+                if (_speculative?.TryRun() == true)
+                {
+                    continue;
+                }
+
                 _step.Run();
             }
         }

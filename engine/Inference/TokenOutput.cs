@@ -75,6 +75,8 @@ internal sealed class TokenOutput(LlamaModel model, SafeLlamaContextHandle conte
         {
             QueueDuration = Stopwatch.GetElapsedTime(request.Queued, request.Admitted),
             StopSequence = request.Stops.Matched,
+            DraftTokens = request.DraftTokens,
+            DraftAcceptedTokens = request.DraftAcceptedTokens,
         };
         request.Updates.Writer.TryWrite(new GenerationUpdate(rest, TakeLogprobs(request), result) { Tokens = TakeTokens(request) });
         request.Updates.Writer.TryComplete();

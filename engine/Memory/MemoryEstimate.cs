@@ -11,4 +11,8 @@ public sealed record MemoryEstimate(long WeightsBytes, long KvCacheBytes, long C
 
     /// <summary>The part that stays in system RAM.</summary>
     public long HostBytes => TotalBytes - GpuBytes;
+
+    /// <summary>Both allocations together, e.g. a model and its draft.</summary>
+    public MemoryEstimate Plus(MemoryEstimate other) =>
+        new(WeightsBytes + other.WeightsBytes, KvCacheBytes + other.KvCacheBytes, ComputeBytes + other.ComputeBytes, GpuBytes + other.GpuBytes);
 }

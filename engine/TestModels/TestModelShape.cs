@@ -4,7 +4,7 @@ namespace ModelRunner.Engine.TestModels;
 /// The dimensions of a generated model and the real tokenizer it borrows. Weights are random,
 /// so output is gibberish, but it is deterministic at temperature 0.
 /// </summary>
-/// <param name="Name">The name used on the command line (<c>tiny</c>, <c>smollm2-360m</c>, <c>bert-tiny</c>).</param>
+/// <param name="Name">The name used on the command line (<c>tiny</c>, <c>smollm2-360m</c>, <c>smollm2-135m</c>, <c>bert-tiny</c>).</param>
 /// <param name="Architecture"><c>llama</c> (a decoder that generates) or <c>bert</c> (an encoder for embeddings).</param>
 /// <param name="Vocabulary">The vocabulary-only GGUF from llama.cpp's models folder that supplies the tokenizer.</param>
 /// <param name="EmbeddingLength">Hidden size E.</param>
@@ -32,6 +32,9 @@ public sealed record TestModelShape(
     /// <summary>SmolLM2-360M's dimensions with the 49152-token StarCoder BPE vocabulary: for benchmarks.</summary>
     public static TestModelShape SmolLM2_360M { get; } = new("smollm2-360m", "llama", "ggml-vocab-starcoder.gguf", 960, 32, 15, 5, 2560, 8192, 100000f);
 
+    /// <summary>SmolLM2-135M's dimensions with the same vocabulary as <see cref="SmolLM2_360M"/>: its draft model in the speculative benchmark.</summary>
+    public static TestModelShape SmolLM2_135M { get; } = new("smollm2-135m", "llama", "ggml-vocab-starcoder.gguf", 576, 30, 9, 3, 1536, 8192, 100000f);
+
     /// <summary>A tiny BERT encoder with the BGE WordPiece vocabulary and mean pooling: an embedding model.</summary>
     public static TestModelShape BertTiny { get; } = new("bert-tiny", "bert", "ggml-vocab-bert-bge.gguf", 64, 2, 4, 4, 256, 512, 0f);
 
@@ -47,7 +50,7 @@ public sealed record TestModelShape(
     /// </summary>
     public static TestModelShape TinyReasoning { get; } = Tiny with { Name = "tiny-reasoning", OpensThinking = true };
 
-    public static IReadOnlyList<TestModelShape> All { get; } = [Tiny, SmolLM2_360M, BertTiny, Reranker, TinyReasoning];
+    public static IReadOnlyList<TestModelShape> All { get; } = [Tiny, SmolLM2_360M, SmolLM2_135M, BertTiny, Reranker, TinyReasoning];
 
     /// <summary>Whether a BERT encoder carries a one-output classification head and declares rank pooling (a reranker).</summary>
     public bool ClassifierHead { get; init; }

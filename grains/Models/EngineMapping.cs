@@ -74,6 +74,8 @@ public static class EngineMapping
     {
         QueueDuration = result.QueueDuration,
         StopSequence = result.StopSequence,
+        DraftTokens = result.DraftTokens,
+        DraftAcceptedTokens = result.DraftAcceptedTokens,
     };
 
     public static TokenProbability ToContract(this TokenLogprob logprob) => new(

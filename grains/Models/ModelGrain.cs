@@ -54,6 +54,7 @@ public sealed partial class ModelGrain(
     private MemoryEstimate? _estimate;
     private IDisposable? _admission;
     private LlamaModel? _model;
+    private LlamaModel? _draft;
     private InferenceEngine? _engine;
     private EmbeddingEngine? _embeddings;
     private readonly SemaphoreSlim _embeddingsCreated = new(1, 1);
@@ -167,20 +168,46 @@ public sealed partial class ModelGrain(
             GpuLayers = loadOptions.GpuLayers ?? (runtime.HasGpu ? -1 : 0),
         });
 
+        // The draft of speculative decoding is another model of this node's store, loaded beside
+        // this one with the same settings and one sequence: admitted together, freed together.
+        var draftStored = _flags.DraftModel is { } draftName ? distribution.Store.Get(draftName) : null;
+        if (draftStored is not null)
+        {
+            var draftGguf = GgufReader.Read(draftStored.GgufPaths[0]);
+            _estimate = _estimate.Plus(MemoryEstimator.Estimate(draftGguf, new MemoryEstimateOptions
+            {
+                ContextSize = engineOptions.ContextSize,
+                Sequences = 1,
+                BatchSize = engineOptions.BatchSize,
+                GpuLayers = loadOptions.GpuLayers ?? (runtime.HasGpu ? -1 : 0),
+            }));
+        }
+
         _admission = await admission.AdmitAsync(Name, _estimate, cancellationToken);
         try
         {
             var paths = _stored.GgufPaths;
+            var flags = _flags;
             // Loading reads hundreds of megabytes: off the activation's turn.
-            (_model, _engine) = await Task.Run(() =>
+            (_model, _draft, _engine) = await Task.Run(() =>
             {
                 var model = LlamaModel.Load(paths, loadOptions);
+                LlamaModel? draft = null;
                 try
                 {
-                    return (model, new InferenceEngine(model, engineOptions));
+                    draft = draftStored is null ? null : LlamaModel.Load(draftStored.GgufPaths, loadOptions with { ChatTemplate = null });
+                    return (model, draft, new InferenceEngine(model, engineOptions, draft is null ? null : flags.ToSpeculativeOptions(draft)));
+                }
+                catch (InvalidOptionException invalid)
+                {
+                    draft?.Dispose();
+                    model.Dispose();
+                    // A draft that cannot draft for this model: the configuration's mistake, said as such.
+                    throw new InvalidRequestException(invalid.Reason, "speculative");
                 }
                 catch
                 {
+                    draft?.Dispose();
                     model.Dispose();
                     throw;
                 }
@@ -365,8 +392,8 @@ public sealed partial class ModelGrain(
     {
         _expiry?.Dispose();
         _expiry = null;
-        var (embeddings, reranker, engine, model) = (_embeddings, _reranker, _engine, _model);
-        (_embeddings, _reranker, _engine, _model) = (null, null, null, null);
+        var (embeddings, reranker, engine, model, draft) = (_embeddings, _reranker, _engine, _model, _draft);
+        (_embeddings, _reranker, _engine, _model, _draft) = (null, null, null, null, null);
         await Task.Run(async () =>
         {
             if (embeddings is not null)
@@ -384,6 +411,8 @@ public sealed partial class ModelGrain(
                 await engine.DisposeAsync();
             }
 
+            // The engine's contexts are gone: the weights can go.
+            draft?.Dispose();
             if (model is not null)
             {
                 model.Dispose();

@@ -16,6 +16,7 @@ public sealed record RuntimeFlags
         "--temp", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--threads", "--threads-batch",
         "--batch-size", "--mlock", "--no-mmap", "--n-gpu-layers", "--main-gpu", "--split-mode",
         "--rope-scaling", "--rope-freq-base", "--rope-freq-scale", "--parallel", "--reasoning-budget",
+        "--model-draft", "--draft-max", "--draft-p-min",
     ];
 
     private static readonly string[] Switches = ["--mlock", "--no-mmap"];
@@ -51,6 +52,22 @@ public sealed record RuntimeFlags
     /// answer; -1 (the default) no limit, 0 no thinking.
     /// </summary>
     public int ReasoningBudget { get; init; } = -1;
+
+    /// <summary>
+    /// The draft model for speculative decoding (<c>--model-draft</c>): a model reference resolved in
+    /// the node's store, never a path (llama-server takes a path here; a caller may not).
+    /// </summary>
+    public string? DraftModel { get; init; }
+
+    /// <summary>Tokens the draft proposes per step (<c>--draft-max</c>, DMR's <c>--speculative-num-tokens</c>).</summary>
+    public int? DraftTokens { get; init; }
+
+    /// <summary>
+    /// The acceptance rate below which a request stops drafting (<c>--draft-p-min</c>, which DMR's
+    /// <c>--speculative-min-acceptance-rate</c> maps to). llama-server reads it as the draft's minimum
+    /// confidence per proposal; our draft proposes greedily and this bounds the rate per request instead.
+    /// </summary>
+    public double? DraftMinAcceptanceRate { get; init; }
 
     /// <summary>The flags every caller may use.</summary>
     public static IReadOnlyList<string> AllowedFlags => Allowed;
@@ -102,7 +119,11 @@ public sealed record RuntimeFlags
                 value = flags[++i];
             }
 
-            if (value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('~'))
+            // A model reference has slashes (ai/smollm2); a path starts like one or climbs.
+            var path = flag == "--model-draft"
+                ? value.StartsWith('/') || value.StartsWith('.') || value.Contains("..", StringComparison.Ordinal)
+                : value.Contains('/', StringComparison.Ordinal);
+            if (path || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('~'))
             {
                 throw new InvalidRequestException($"runtime flag {flag}: values may not hold paths ('{value}')", Field);
             }
@@ -124,6 +145,13 @@ public sealed record RuntimeFlags
         RopeFreqBase = RopeFreqBase,
         RopeFreqScale = RopeFreqScale,
         RopeScaling = RopeScaling,
+    };
+
+    /// <summary>Speculative decoding with <paramref name="draft"/>, the loaded <see cref="DraftModel"/>.</summary>
+    public SpeculativeOptions ToSpeculativeOptions(LlamaModel draft) => new(draft)
+    {
+        DraftTokens = DraftTokens ?? 16,
+        MinAcceptanceRate = DraftMinAcceptanceRate ?? 0,
     };
 
     /// <summary>Load settings for a model with this configuration.</summary>
@@ -160,6 +188,9 @@ public sealed record RuntimeFlags
         "--rope-freq-scale" => flags with { RopeFreqScale = PositiveFloat(flag, value) },
         "--parallel" => flags with { Parallel = Between(flag, value, 1, MaxParallel) },
         "--reasoning-budget" => flags with { ReasoningBudget = Int(flag, value) is >= -1 and var budget ? budget : throw new InvalidRequestException($"runtime flag {flag} needs -1 (no limit), 0 (no thinking) or a number of tokens, not '{value}'", Field) },
+        "--model-draft" => flags with { DraftModel = value },
+        "--draft-max" => flags with { DraftTokens = Between(flag, value, 1, 64) },
+        "--draft-p-min" => flags with { DraftMinAcceptanceRate = Float(flag, value) is >= 0 and < 1 and var rate ? rate : throw new InvalidRequestException($"runtime flag {flag} needs a rate in [0, 1), not '{value}'", Field) },
         _ => throw new InvalidRequestException($"runtime flag {flag} is not allowed", Field),
     };
 

@@ -105,6 +105,26 @@ public sealed class VerbTests(CliServer server) : IDisposable
     }
 
     [Fact]
+    public async Task ConfigureSpeculative_StoresTheDraftFlags_AndNeedsADraftModel()
+    {
+        try
+        {
+            await SucceedAsync("configure", "--context-size", "512", "--speculative-draft-model", CliServer.Model, "--speculative-num-tokens", "4", "--speculative-min-acceptance-rate", "0.2", CliServer.Model);
+            using var shown = JsonDocument.Parse(await SucceedAsync("configure", "show", CliServer.Model));
+
+            Assert.Equal(["--model-draft", CliServer.Model, "--draft-max", "4", "--draft-p-min", "0.2"], shown.RootElement.GetProperty("runtime-flags").EnumerateArray().Select(flag => flag.GetString()));
+            var refused = await RunAsync("configure", "--speculative-num-tokens", "4", CliServer.Model);
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("--speculative-draft-model", refused.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            // The server is shared: leave its model as the fixture configured it.
+            await SucceedAsync("configure", "--context-size", "512", CliServer.Model);
+        }
+    }
+
+    [Fact]
     public async Task PackagePushPullRemove_ThroughARealRegistry()
     {
         await using var registry = await RegistryServer.StartAsync();

@@ -24,6 +24,14 @@ public sealed record GenerationSummary(
     [Id(7)]
     public string? StopSequence { get; init; }
 
+    /// <summary>Tokens a draft model proposed (speculative decoding; 0 without a draft).</summary>
+    [Id(8)]
+    public int DraftTokens { get; init; }
+
+    /// <summary>Proposed tokens the model accepted.</summary>
+    [Id(9)]
+    public int DraftAcceptedTokens { get; init; }
+
     public double PromptTokensPerSecond => Rate(PromptTokens - CachedPromptTokens, PromptDuration);
 
     public double TokensPerSecond => Rate(CompletionTokens, GenerationDuration);

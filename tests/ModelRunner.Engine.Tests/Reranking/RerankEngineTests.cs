@@ -74,7 +74,7 @@ public sealed class RerankEngineTests(TestModelFixture models)
         using var model = LlamaModel.Load(models.Write(TestModelShape.BertTiny));
 
         Assert.False(RerankEngine.IsReranker(model));
-        var refused = Assert.Throws<ArgumentException>(() => new RerankEngine(model, contextSize: 256, threads: 1));
+        var refused = Assert.Throws<InvalidOptionException>(() => new RerankEngine(model, contextSize: 256, threads: 1));
         Assert.Contains("not a reranking model", refused.Message, StringComparison.Ordinal);
     }
 
@@ -84,7 +84,7 @@ public sealed class RerankEngineTests(TestModelFixture models)
         using var model = LlamaModel.Load(models.Write(TestModelShape.Reranker));
         await using var engine = new RerankEngine(model, contextSize: 256, threads: 1);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => engine.ScoreAsync(Query, []));
-        await Assert.ThrowsAsync<ArgumentException>(() => engine.ScoreAsync("", ["a document"]));
+        await Assert.ThrowsAsync<InvalidOptionException>(() => engine.ScoreAsync(Query, []));
+        await Assert.ThrowsAsync<InvalidOptionException>(() => engine.ScoreAsync("", ["a document"]));
     }
 }
