@@ -15,7 +15,10 @@ namespace ModelRunner.Api.Tests.Fuzzing;
 /// family's error shape (or one of the 5xx that are answers: 501, 503 with Retry-After, 507),
 /// never drops the connection, shows no internal text, keeps serving valid requests, and does not
 /// grow its heap by a request's worth per request. Replay another seed with MODEL_RUNNER_FUZZ_SEED.
+/// The heap is the process's: the test runs alone, after the parallel ones, so other tests'
+/// servers do not move it.
 /// </summary>
+[Collection(ProcessWideCollection.Name)]
 public sealed class MalformedRequestFuzzTests(ITestOutputHelper output)
 {
     private static readonly int Requests = int.TryParse(Environment.GetEnvironmentVariable("MODEL_RUNNER_FUZZ_REQUESTS"), out var requests) ? requests : 10_000;
