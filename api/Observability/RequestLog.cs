@@ -2,11 +2,15 @@ namespace ModelRunner.Api.Observability;
 
 /// <summary>
 /// The most recent inference requests of each model (100 per model, oldest dropped), and live
-/// followers that receive each new one. Thread-safe.
+/// followers that receive each new one. Requests are recorded under the model name the client
+/// sent, before it is known to exist, so at most 64 names are kept: a new one pushes out the name
+/// whose last request is oldest (a client naming a new model per request must not grow the log
+/// without end). Thread-safe.
 /// </summary>
 public sealed class RequestLog
 {
     private const int PerModel = 100;
+    private const int Models = 64;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<RequestRecord>> _byModel = new(StringComparer.Ordinal);
@@ -19,6 +23,11 @@ public sealed class RequestLog
         {
             if (!_byModel.TryGetValue(record.Model, out var records))
             {
+                if (_byModel.Count >= Models)
+                {
+                    _byModel.Remove(_byModel.MinBy(pair => pair.Value.Last().Timestamp).Key);
+                }
+
                 _byModel[record.Model] = records = new Queue<RequestRecord>();
             }
 

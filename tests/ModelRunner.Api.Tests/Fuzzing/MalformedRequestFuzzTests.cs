@@ -64,11 +64,12 @@ public sealed class MalformedRequestFuzzTests(ITestOutputHelper output)
         await AssertServesValidRequestAsync(http);
         var after = await HeldManagedBytesAsync(server);
         output.WriteLine($"seed {Seed}: live small-object heap after a full GC {before / 1024} KiB after {WarmUpRequests} requests, {after / 1024} KiB after {Requests}");
-        // Issue 14 asks for 5%, which this does not yet hold: over the last 4,000 requests the heap
-        // grew 0% in one run and 12-19% (2-3 MiB, ~600 bytes a request) in two others, cause not
-        // yet found (the bounded stores of recent history still filling, or a leak). The bound
-        // below fails a leak of a request's size or more per request.
-        Assert.True(after <= before * 1.25, $"the server holds {after / 1024} KiB after {Requests} requests, more than 25% over the {before / 1024} KiB after the first {WarmUpRequests}");
+        // Issue 14 asks for 5%. The heap grew 12-19% here while the request log kept a queue for
+        // every model name a client sent (the fuzzer sends thousands); with the log holding 64 names,
+        // five runs grew 0.8, 1.0, 1.5, 4.4 and 4.9% over the last 4,000 requests (bounded stores,
+        // such as the log ring, still filling). Asserted at 10%, so a run at the edge does not
+        // flake; a leak of a request's size per request fails it.
+        Assert.True(after <= before * 1.10, $"the server holds {after / 1024} KiB after {Requests} requests, more than 10% over the {before / 1024} KiB after the first {WarmUpRequests}");
     }
 
     private async Task<List<string>> SendAsync(HttpClient http, TestServer server, MalformedRequests requests, int count)
