@@ -101,41 +101,8 @@ public sealed class EmbeddingEngine : IAsyncDisposable
         _turn.Dispose();
     }
 
-    private float[][] Embed(IReadOnlyList<IReadOnlyList<int>> inputs, CancellationToken cancellationToken)
-    {
-        var vectors = new float[inputs.Count][];
-        var next = 0;
-        while (next < inputs.Count)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            _batch.Clear();
-            var first = next;
-            while (next < inputs.Count && next - first < _sequences && _batch.Count + inputs[next].Count <= _batch.Capacity)
-            {
-                var input = inputs[next];
-                for (var position = 0; position < input.Count; position++)
-                {
-                    _batch.Add(input[position], position, next - first, wantLogits: true);
-                }
-
-                next++;
-            }
-
-            _context.ClearMemory();
-            var status = _context.Decode(_batch.Native);
-            if (status != 0)
-            {
-                throw new InferenceException($"llama.cpp failed to embed a batch of {next - first} inputs: {LlamaLibrary.TakeLastError() ?? $"status {status}"}");
-            }
-
-            for (var i = first; i < next; i++)
-            {
-                vectors[i] = ReadNormalised(i - first);
-            }
-        }
-
-        return vectors;
-    }
+    private float[][] Embed(IReadOnlyList<IReadOnlyList<int>> inputs, CancellationToken cancellationToken) =>
+        PooledDecode.Run(_context, _batch, _sequences, inputs, ReadNormalised, count => $"embed a batch of {count} inputs", cancellationToken);
 
     private unsafe float[] ReadNormalised(int sequence)
     {

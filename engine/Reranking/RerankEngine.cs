@@ -1,3 +1,4 @@
+using ModelRunner.Engine.Embeddings;
 using ModelRunner.Engine.Inference;
 using ModelRunner.Engine.Native;
 
@@ -145,41 +146,8 @@ public sealed class RerankEngine : IAsyncDisposable
         return [.. tokens];
     }
 
-    private float[] Score(List<int[]> pairs, CancellationToken cancellationToken)
-    {
-        var scores = new float[pairs.Count];
-        var next = 0;
-        while (next < pairs.Count)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            _batch.Clear();
-            var first = next;
-            while (next < pairs.Count && next - first < _sequences && _batch.Count + pairs[next].Length <= _batch.Capacity)
-            {
-                var pair = pairs[next];
-                for (var position = 0; position < pair.Length; position++)
-                {
-                    _batch.Add(pair[position], position, next - first, wantLogits: true);
-                }
-
-                next++;
-            }
-
-            _context.ClearMemory();
-            var status = _context.Decode(_batch.Native);
-            if (status != 0)
-            {
-                throw new InferenceException($"llama.cpp failed to score a batch of {next - first} documents: {LlamaLibrary.TakeLastError() ?? $"status {status}"}");
-            }
-
-            for (var i = first; i < next; i++)
-            {
-                scores[i] = ReadScore(i - first);
-            }
-        }
-
-        return scores;
-    }
+    private float[] Score(List<int[]> pairs, CancellationToken cancellationToken) =>
+        PooledDecode.Run(_context, _batch, _sequences, pairs, ReadScore, count => $"score a batch of {count} documents", cancellationToken);
 
     private unsafe float ReadScore(int sequence)
     {
