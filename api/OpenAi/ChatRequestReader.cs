@@ -102,28 +102,9 @@ internal static class ChatRequestReader
             return new ToolDefinition(function.RequiredString("name"), function.String("description"), parameters);
         })];
 
-    private static ToolChoice ReadToolChoice(RequestFields body, IReadOnlyList<ToolDefinition> tools)
-    {
-        if (body.Element("tool_choice") is not { } choice)
-        {
-            return ToolChoice.Auto;
-        }
-
-        if (choice.ValueKind == JsonValueKind.String)
-        {
-            return choice.GetString() switch
-            {
-                "auto" => ToolChoice.Auto,
-                "none" => ToolChoice.None,
-                "required" => tools.Count > 0 ? ToolChoice.Required : throw ApiException.Invalid("'tool_choice' is 'required' but there are no 'tools'", "tool_choice"),
-                var other => throw ApiException.Invalid($"'tool_choice' must be none, auto, required or a function, not '{other}'", "tool_choice"),
-            };
-        }
-
-        var name = body.Fields("tool_choice")!.Value.Fields("function")?.RequiredString("name")
-            ?? throw ApiException.Invalid("'tool_choice.function.name' is required", "tool_choice.function.name");
-        return tools.Any(tool => tool.Name == name) ? ToolChoice.For(name) : throw ApiException.Invalid($"'tool_choice' names '{name}', which is not in 'tools'", "tool_choice");
-    }
+    private static ToolChoice ReadToolChoice(RequestFields body, IReadOnlyList<ToolDefinition> tools) =>
+        ToolChoiceReader.Read(body, tools, choice => choice.Fields("function")?.RequiredString("name")
+            ?? throw ApiException.Invalid("'tool_choice.function.name' is required", "tool_choice.function.name"));
 
     private static ResponseFormat ReadFormat(RequestFields body)
     {

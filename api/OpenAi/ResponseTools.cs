@@ -28,33 +28,10 @@ internal static class ResponseTools
             return new ToolDefinition(tool.RequiredString("name"), tool.String("description"), parameters);
         })];
 
-    public static ToolChoice Choice(RequestFields body, IReadOnlyList<ToolDefinition> tools)
-    {
-        if (body.Element("tool_choice") is not { } choice)
-        {
-            return ToolChoice.Auto;
-        }
-
-        if (choice.ValueKind == JsonValueKind.String)
-        {
-            return choice.GetString() switch
-            {
-                "auto" => ToolChoice.Auto,
-                "none" => ToolChoice.None,
-                "required" => tools.Count > 0 ? ToolChoice.Required : throw ApiException.Invalid("'tool_choice' is 'required' but there are no 'tools'", "tool_choice"),
-                var other => throw ApiException.Invalid($"'tool_choice' must be none, auto, required or a function, not '{other}'", "tool_choice"),
-            };
-        }
-
-        var fields = body.Fields("tool_choice")!.Value;
-        if (fields.String("type") is { } type && type != "function")
-        {
-            throw ApiException.Invalid($"'tool_choice.type' is '{type}': this server runs function tools only", "tool_choice.type");
-        }
-
-        var name = fields.RequiredString("name");
-        return tools.Any(tool => tool.Name == name) ? ToolChoice.For(name) : throw ApiException.Invalid($"'tool_choice' names '{name}', which is not in 'tools'", "tool_choice");
-    }
+    public static ToolChoice Choice(RequestFields body, IReadOnlyList<ToolDefinition> tools) =>
+        ToolChoiceReader.Read(body, tools, choice => choice.String("type") is { } type && type != "function"
+            ? throw ApiException.Invalid($"'tool_choice.type' is '{type}': this server runs function tools only", "tool_choice.type")
+            : choice.RequiredString("name"));
 
     /// <summary><c>tool_choice</c> as a response echoes it: the mode, or the function object.</summary>
     public static object Echo(ToolChoice choice) =>
