@@ -118,7 +118,8 @@ internal sealed class SoakClient(HttpClient http, int number, IReadOnlyList<stri
                 break;
             }
 
-            if (line.Contains("\"error\"", StringComparison.Ordinal))
+            // An error event has an "error" object at its top; a model may well write the word "error".
+            if (JsonNode.Parse(line["data: ".Length..]) is JsonObject { } chunk && chunk.ContainsKey("error"))
             {
                 return new Ended(SoakOutcome.Error, firstToken, line);
             }
