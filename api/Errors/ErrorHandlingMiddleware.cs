@@ -5,8 +5,8 @@ namespace ModelRunner.Api.Errors;
 
 /// <summary>
 /// Turns exceptions escaping an endpoint into the family's error shape. A response that already
-/// started (a stream) cannot change its status: the stream is ended instead, and the endpoint's
-/// own streaming code reports the error in-band where the family has a way to. A server
+/// started (a stream) cannot change its status: the stream ends with the error as an event of
+/// the family's stream (<see cref="ErrorResponses.WriteInStreamAsync"/>), never silently. A server
 /// failure is logged with the request's id, and the client gets that id (in the message and the
 /// <c>X-Request-Id</c> header) rather than the exception's text.
 /// </summary>
@@ -46,6 +46,10 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
                 }
 
                 await ErrorResponses.WriteAsync(context, error).ConfigureAwait(false);
+            }
+            else
+            {
+                await ErrorResponses.WriteInStreamAsync(context, error).ConfigureAwait(false);
             }
         }
     }

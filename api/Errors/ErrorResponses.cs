@@ -30,28 +30,59 @@ public static class ErrorResponses
             return response.WriteAsync(error.Message + "\n", context.RequestAborted);
         }
 
-        JsonNode body = family switch
-        {
-            ApiFamily.Anthropic => new JsonObject
-            {
-                ["type"] = "error",
-                ["error"] = new JsonObject { ["type"] = AnthropicType(error), ["message"] = error.Message },
-            },
-            ApiFamily.Ollama => new JsonObject { ["error"] = error.Message },
-            _ => new JsonObject
-            {
-                ["error"] = new JsonObject
-                {
-                    ["message"] = error.Message,
-                    ["type"] = OpenAiType(error),
-                    ["param"] = error.Param,
-                    ["code"] = OpenAiCode(error),
-                },
-            },
-        };
         response.ContentType = "application/json";
-        return response.WriteAsync(body.ToJsonString(JsonSerializerOptions.Web), context.RequestAborted);
+        return response.WriteAsync(Body(family, error).ToJsonString(JsonSerializerOptions.Web), context.RequestAborted);
     }
+
+    /// <summary>
+    /// Ends a stream that already started (its status sent) with the error, as the family's
+    /// clients read one in a stream: OpenAI's <c>data: {"error":{…}}</c> event (Responses' typed
+    /// <c>error</c> event), Anthropic's <c>event: error</c>, Ollama's <c>{"error":"…"}</c> line.
+    /// A stream of another kind (or none) gets nothing: its end is all the client can be told.
+    /// </summary>
+    public static async Task WriteInStreamAsync(HttpContext context, ApiError error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(error);
+        var family = ApiFamilies.Of(context.Request.Path);
+        var contentType = context.Response.ContentType ?? "";
+        string? text = (family, contentType) switch
+        {
+            (ApiFamily.Anthropic, "text/event-stream") => $"event: error\ndata: {Json(Body(family, error))}\n\n",
+            (ApiFamily.OpenAi, "text/event-stream") when context.Request.Path.Value!.EndsWith("/responses", StringComparison.Ordinal) =>
+                $"event: error\ndata: {Json(new JsonObject { ["type"] = "error", ["code"] = OpenAiCode(error) ?? OpenAiType(error), ["message"] = error.Message, ["param"] = error.Param })}\n\n",
+            (ApiFamily.OpenAi, "text/event-stream") => $"data: {Json(Body(family, error))}\n\n",
+            (ApiFamily.Ollama, "application/x-ndjson") => Json(Body(family, error)) + "\n",
+            _ => null,
+        };
+        if (text is not null)
+        {
+            await context.Response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static string Json(JsonNode node) => node.ToJsonString(JsonSerializerOptions.Web);
+
+    private static JsonObject Body(ApiFamily family, ApiError error) => family switch
+    {
+        ApiFamily.Anthropic => new JsonObject
+        {
+            ["type"] = "error",
+            ["error"] = new JsonObject { ["type"] = AnthropicType(error), ["message"] = error.Message },
+        },
+        ApiFamily.Ollama => new JsonObject { ["error"] = error.Message },
+        _ => new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["message"] = error.Message,
+                ["type"] = OpenAiType(error),
+                ["param"] = error.Param,
+                ["code"] = OpenAiCode(error),
+            },
+        },
+    };
 
     private static string OpenAiType(ApiError error) => error.Kind switch
     {
