@@ -54,6 +54,9 @@ internal static partial class SoakBenchmark
             if (!SoakReport.Write(samples, rss, duration, clock.Elapsed, serverErrors))
             {
                 Environment.ExitCode = 1;
+                // What the server logged of it: a stream that failed after it started is a 200 to /metrics.
+                Console.WriteLine("server log (warnings and failures):");
+                Console.WriteLine(await http.GetStringAsync("/logs").ConfigureAwait(false));
             }
         }
         finally
@@ -142,7 +145,13 @@ internal static partial class SoakBenchmark
 
     private static Task<ServeProcess> ServeAsync(string home, long? budget)
     {
-        var environment = new Dictionary<string, string> { ["MODEL_RUNNER_ORLEANS_DASHBOARD"] = "0" };
+        var environment = new Dictionary<string, string>
+        {
+            ["MODEL_RUNNER_ORLEANS_DASHBOARD"] = "0",
+            // The log ring (/logs) then keeps 30 minutes of warnings and failures, not the last
+            // few model loads' llama.cpp lines.
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
         if (budget is { } bytes)
         {
             environment["MODEL_RUNNER_MEMORY_BYTES"] = bytes.ToString(CultureInfo.InvariantCulture);
