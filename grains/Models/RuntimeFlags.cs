@@ -16,7 +16,7 @@ public sealed record RuntimeFlags
         "--temp", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--threads", "--threads-batch",
         "--batch-size", "--mlock", "--no-mmap", "--n-gpu-layers", "--main-gpu", "--split-mode",
         "--rope-scaling", "--rope-freq-base", "--rope-freq-scale", "--parallel", "--reasoning-budget",
-        "--model-draft", "--draft-max", "--draft-p-min",
+        "--model-draft", "--draft-max", "--draft-p-min", "--cache-ram",
     ];
 
     private static readonly string[] Switches = ["--mlock", "--no-mmap"];
@@ -69,6 +69,13 @@ public sealed record RuntimeFlags
     /// </summary>
     public double? DraftMinAcceptanceRate { get; init; }
 
+    /// <summary>
+    /// llama-server's <c>--cache-ram</c>: MiB of RAM for the KV state of conversations that lost
+    /// their sequence to another request (beyond it the least recently used go to disk); -1 no
+    /// limit, 0 none in RAM. Unset: the engine's default (a tenth of the machine's memory, at least 1 GiB).
+    /// </summary>
+    public long? CacheRamMiB { get; init; }
+
     /// <summary>The flags every caller may use.</summary>
     public static IReadOnlyList<string> AllowedFlags => Allowed;
 
@@ -81,6 +88,9 @@ public sealed record RuntimeFlags
     // and a thread count or batch in the millions would fail (or exhaust memory) at load time,
     // long after the configure request that set it was answered 200.
     private const int MaxParallel = 256;
+
+    // 1 PiB: beyond any machine; the bound keeps MiB × 2^20 within a long.
+    private const int MaxCacheRamMiB = 1 << 30;
 
     private const int MaxThreads = 1024;
 
@@ -135,17 +145,21 @@ public sealed record RuntimeFlags
     }
 
     /// <summary>Engine settings for a model with this configuration.</summary>
-    public EngineOptions ToEngineOptions(int contextSize) => new()
+    public EngineOptions ToEngineOptions(int contextSize)
     {
-        ContextSize = contextSize,
-        Sequences = Parallel ?? 4,
-        BatchSize = BatchSize ?? 512,
-        Threads = Threads,
-        BatchThreads = BatchThreads,
-        RopeFreqBase = RopeFreqBase,
-        RopeFreqScale = RopeFreqScale,
-        RopeScaling = RopeScaling,
-    };
+        var options = new EngineOptions
+        {
+            ContextSize = contextSize,
+            Sequences = Parallel ?? 4,
+            BatchSize = BatchSize ?? 512,
+            Threads = Threads,
+            BatchThreads = BatchThreads,
+            RopeFreqBase = RopeFreqBase,
+            RopeFreqScale = RopeFreqScale,
+            RopeScaling = RopeScaling,
+        };
+        return CacheRamMiB is { } mib ? options with { SavedSequenceMemoryBytes = mib < 0 ? long.MaxValue : mib << 20 } : options;
+    }
 
     /// <summary>Speculative decoding with <paramref name="draft"/>, the loaded <see cref="DraftModel"/>.</summary>
     public SpeculativeOptions ToSpeculativeOptions(LlamaModel draft) => new(draft)
@@ -189,6 +203,7 @@ public sealed record RuntimeFlags
         "--parallel" => flags with { Parallel = Between(flag, value, 1, MaxParallel) },
         "--reasoning-budget" => flags with { ReasoningBudget = Int(flag, value) is >= -1 and var budget ? budget : throw new InvalidRequestException($"runtime flag {flag} needs -1 (no limit), 0 (no thinking) or a number of tokens, not '{value}'", Field) },
         "--model-draft" => flags with { DraftModel = value },
+        "--cache-ram" => flags with { CacheRamMiB = Between(flag, value, -1, MaxCacheRamMiB) },
         "--draft-max" => flags with { DraftTokens = Between(flag, value, 1, 64) },
         "--draft-p-min" => flags with { DraftMinAcceptanceRate = Float(flag, value) is >= 0 and < 1 and var rate ? rate : throw new InvalidRequestException($"runtime flag {flag} needs a rate in [0, 1), not '{value}'", Field) },
         _ => throw new InvalidRequestException($"runtime flag {flag} is not allowed", Field),
