@@ -31,7 +31,7 @@ public static class ErrorResponses
         }
 
         response.ContentType = "application/json";
-        return response.WriteAsync(Body(family, error).ToJsonString(JsonSerializerOptions.Web), context.RequestAborted);
+        return response.WriteAsync(Json(Body(family, error)), context.RequestAborted);
     }
 
     /// <summary>
