@@ -46,6 +46,12 @@ public static class ModelRunnerServer
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            // Kestrel refuses a request line over 8 KiB with a 414 and closes the connection at once,
+            // so a client still sending its body sees a reset instead of the answer. Ollama's and
+            // DMR's Go servers take 1 MiB of headers; a long model name or query string should reach
+            // our routes, which answer in the family's shape.
+            kestrel.Limits.MaxRequestLineSize = 64 << 10;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 64 << 10;
             kestrel.Listen(options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host), options.Port, listen =>
             {
                 if (options.TlsCertificatePath is { } certificate)

@@ -114,6 +114,21 @@ public sealed class OpenAiHttpTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task LongRequestLine_ReachesTheRoute_AndIsAnsweredInOpenAisShape()
+    {
+        // 13 KB of path and query, over Kestrel's 8 KiB default, with a body still being sent when
+        // a server that refused the line would close the connection.
+        var id = new string('x', 5000);
+        var query = string.Concat(Enumerable.Repeat("a=1&", 2000));
+        var body = $$"""{"metadata":{"topic":"long"},"messages":[{{string.Join(",", Enumerable.Repeat("""{"role":"user","content":"Hi"}""", 2000))}}]}""";
+
+        var (status, error) = await PostAsync($"/engines/v1/conversations/{id}?{query}", body);
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains(id, error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ImageGeneration_Is501InOpenAisShape()
     {
         var (status, body) = await PostAsync("/engines/diffusers/v1/images/generations", """{"model":"stable-diffusion","prompt":"a cat"}""");
