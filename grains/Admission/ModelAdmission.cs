@@ -55,10 +55,9 @@ public sealed partial class ModelAdmission(LoadedModels loaded, IOptions<Admissi
                     .FirstOrDefault() ?? throw Refusal(model, need, gpuBudget);
 
                 // Unloading releases the victim's admission (its grain disposes it on deactivation);
-                // one still registered afterwards turned busy meanwhile and stays.
+                // one that turned busy since it was chosen refuses, and stays.
                 LogEvicting(victim.Id, model);
-                await victim.EvictAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (loaded.IsLoaded(victim.Key))
+                if (!await victim.EvictAsync().WaitAsync(cancellationToken).ConfigureAwait(false))
                 {
                     refused.Add(victim.Key);
                 }

@@ -67,6 +67,11 @@ public sealed partial class ModelGrain(
     private long _keepAliveTicks = KeepAlive.Default.Ticks;
     private int _active;
 
+    // Eviction is decided on the admitting grain's thread, requests begin on this one's: the gate
+    // makes "no request running, so unload" and "not unloading, so begin" exclusive.
+    private readonly Lock _evictionGate = new();
+    private bool _evicting;
+
     public string Id => ModelReplicas.ModelIdOf(Key);
 
     /// <summary>This replica's grain key: the model id, with <c>#r</c> for replica r &gt; 0.</summary>
@@ -114,13 +119,18 @@ public sealed partial class ModelGrain(
     private string Name => _stored is { Tags.Count: > 0 } stored ? stored.Tags[0] : Id;
 
     /// <summary>Loads the model once; every caller waits on the same load, and a failed one is tried again by the next.</summary>
-    /// <exception cref="NodeStoppingException">The node is stopping: new work goes to the node this grain is handed over to.</exception>
+    /// <exception cref="GrainLeavingException">
+    /// The node is stopping (new work goes to the node this grain is handed over to), or the model
+    /// is being unloaded for another (the next call loads it afresh).
+    /// </exception>
     private async Task<InferenceEngine> EnsureLoadedAsync(CancellationToken cancellationToken)
     {
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            throw new NodeStoppingException($"the node holding model {Name} is stopping");
+            throw new GrainLeavingException($"the node holding model {Name} is stopping");
         }
+
+        ThrowIfEvicting();
 
         if (_engine is { } engine)
         {
@@ -369,10 +379,21 @@ public sealed partial class ModelGrain(
         return Task.CompletedTask;
     }
 
-    public Task EvictAsync()
+    public async Task<bool> EvictAsync()
     {
+        lock (_evictionGate)
+        {
+            if (IsBusy)
+            {
+                return false;
+            }
+
+            _evicting = true;
+        }
+
         GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "unloaded to make room for another model"));
-        return GrainContext.Deactivated;
+        await GrainContext.Deactivated;
+        return true;
     }
 
     public Task ForgetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
@@ -494,10 +515,24 @@ public sealed partial class ModelGrain(
         }
     }
 
+    /// <exception cref="GrainLeavingException">The model is being unloaded: the caller retries, and loads it afresh.</exception>
     private void Begin(TimeSpan? keepAlive)
     {
-        Interlocked.Increment(ref _active);
+        lock (_evictionGate)
+        {
+            ThrowIfEvicting();
+            Interlocked.Increment(ref _active);
+        }
+
         SetKeepAlive(keepAlive);
+    }
+
+    private void ThrowIfEvicting()
+    {
+        if (Volatile.Read(ref _evicting))
+        {
+            throw new GrainLeavingException($"model {Name} is being unloaded to make room for another model");
+        }
     }
 
     private void End()

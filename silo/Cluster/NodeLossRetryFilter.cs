@@ -56,8 +56,8 @@ public sealed partial class NodeLossRetryFilter(ILogger<NodeLossRetryFilter> log
 
     /// <summary>The call could not reach its grain, or was refused by it, because a node is leaving: worth retrying once it has left.</summary>
     public static bool IsNodeLoss(Exception exception) =>
-        exception is SiloUnavailableException or OrleansMessageRejectionException or NodeStoppingException;
+        exception is SiloUnavailableException or OrleansMessageRejectionException or GrainLeavingException;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retrying {Method} after {Failure}: a node is leaving the cluster")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retrying {Method} after {Failure}: a node or a grain is leaving")]
     private partial void LogRetrying(string method, string failure);
 }

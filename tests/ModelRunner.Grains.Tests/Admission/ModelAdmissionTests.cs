@@ -38,6 +38,31 @@ public sealed class ModelAdmissionTests(StoredModels models)
     }
 
     [Fact]
+    public async Task Evict_ARequestBeganAfterTheModelWasChosen_RefusesAndTheRequestFinishes()
+    {
+        await using var host = await GrainsHost.StartAsync(models);
+        await host.Model(models.A.Id).PreloadAsync();
+        var chosen = host.Loaded.Find(models.A.Id)!;
+        Assert.False(chosen.IsBusy);
+        await using var request = host.Model(models.A.Id).GenerateAsync(new ModelRequest(ModelPrompt.Raw("busy")) { MaxTokens = 40 }).GetAsyncEnumerator();
+        Assert.True(await request.MoveNextAsync());
+
+        Assert.False(await chosen.EvictAsync());
+
+        var last = request.Current;
+        while (await request.MoveNextAsync())
+        {
+            last = request.Current;
+        }
+
+        // The summary comes last, from a generation that ran to its end.
+        Assert.NotNull(last.Summary);
+        Assert.True(host.IsLoaded(models.A.Id));
+        Assert.True(await chosen.EvictAsync());
+        Assert.False(host.IsLoaded(models.A.Id));
+    }
+
+    [Fact]
     public async Task Admit_ModelLargerThanTheWholeBudget_FailsClearlyAndLoadsNothing()
     {
         await using var host = await GrainsHost.StartAsync(models, memoryBytes: 1 << 20);
