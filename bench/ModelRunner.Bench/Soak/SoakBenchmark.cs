@@ -109,7 +109,10 @@ internal static partial class SoakBenchmark
             {
                 ["model"] = model,
                 ["context_size"] = 1024,
-                ["runtime_flags"] = new JsonArray("--threads", $"{arguments.Threads}", "--parallel", "4"),
+                // The conversations' RAM cache of saved KV state is bounded by design (a tenth of the
+                // machine's memory by default) and fills for the whole run, since the clients keep
+                // starting conversations: a small cap lets the drift show the server's own memory.
+                ["runtime_flags"] = new JsonArray("--threads", $"{arguments.Threads}", "--parallel", "4", "--cache-ram", "16"),
             }).ConfigureAwait(false)).EnsureSuccessStatusCode();
         }
     }

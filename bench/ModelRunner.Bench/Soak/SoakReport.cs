@@ -40,6 +40,9 @@ internal static class SoakReport
             var drift = (last - first) / first;
             rssPass = Math.Abs(drift) < MaxRssDrift;
             Console.WriteLine($"rss             {Mib(rss[0].Bytes)} at start, {Mib(first)} at {windowStart.TotalMinutes:F1} min, {Mib(last)} at the end, max {Mib(rss.Max(s => s.Bytes))}; drift over the last two thirds {drift:P1}   (target < 5%) {Verdict(rssPass)}");
+            // Its shape tells a cache filling to its cap (rises, then flat) from a leak (rises throughout).
+            var sixth = duration / Periods;
+            Console.WriteLine($"rss per sixth   medians: {string.Join("  ", Enumerable.Range(0, Periods).Select(i => rss.Where(s => s.At >= sixth * i && s.At < sixth * (i + 1)).Select(s => (double)s.Bytes).ToList()).Select(bytes => bytes.Count == 0 ? "-" : Mib(Median(bytes))))}");
         }
         else
         {
