@@ -57,7 +57,7 @@ public sealed partial class ModelAdmission(LoadedModels loaded, IOptions<Admissi
                 // Unloading releases the victim's admission (its grain disposes it on deactivation);
                 // one that turned busy since it was chosen refuses, and stays.
                 LogEvicting(victim.Id, model);
-                if (!await victim.EvictAsync().WaitAsync(cancellationToken).ConfigureAwait(false))
+                if (!await victim.TryEvictAsync().WaitAsync(cancellationToken).ConfigureAwait(false))
                 {
                     refused.Add(victim.Key);
                 }

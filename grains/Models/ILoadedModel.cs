@@ -29,9 +29,12 @@ public interface ILoadedModel
     /// </summary>
     ModelStatus? Status { get; }
 
+    /// <summary>Deactivates the model grain, ending the requests it runs, and completes once its memory is freed.</summary>
+    Task EvictAsync();
+
     /// <summary>
-    /// Deactivates the model grain and completes once its memory is freed; false, and nothing done,
-    /// when a request has begun since whoever asked looked at <see cref="IsBusy"/>.
+    /// <see cref="EvictAsync"/> unless a request runs: false, and nothing done, when one has begun
+    /// since whoever asked looked at <see cref="IsBusy"/>.
     /// </summary>
-    Task<bool> EvictAsync();
+    Task<bool> TryEvictAsync();
 }

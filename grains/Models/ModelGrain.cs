@@ -379,7 +379,17 @@ public sealed partial class ModelGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<bool> EvictAsync()
+    public Task EvictAsync()
+    {
+        lock (_evictionGate)
+        {
+            _evicting = true;
+        }
+
+        return DeactivateAsync();
+    }
+
+    public async Task<bool> TryEvictAsync()
     {
         lock (_evictionGate)
         {
@@ -391,9 +401,14 @@ public sealed partial class ModelGrain(
             _evicting = true;
         }
 
-        GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "unloaded to make room for another model"));
-        await GrainContext.Deactivated;
+        await DeactivateAsync();
         return true;
+    }
+
+    private Task DeactivateAsync()
+    {
+        GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "unloaded"));
+        return GrainContext.Deactivated;
     }
 
     public Task ForgetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
@@ -531,7 +546,7 @@ public sealed partial class ModelGrain(
     {
         if (Volatile.Read(ref _evicting))
         {
-            throw new GrainLeavingException($"model {Name} is being unloaded to make room for another model");
+            throw new GrainLeavingException($"model {Name} is being unloaded");
         }
     }
 

@@ -31,7 +31,7 @@ public sealed class ModelSettingsStore(IGrainFactory grains, LoadedModels loaded
 
         await grains.GetGrain<IModelSettingsGrain>(modelId).SetAsync(settings).WaitAsync(cancellationToken).ConfigureAwait(false);
         // The new settings apply from the next load; a request that began meanwhile keeps its model.
-        if (model is not null && !await model.EvictAsync().WaitAsync(cancellationToken).ConfigureAwait(false))
+        if (model is not null && !await model.TryEvictAsync().WaitAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new ModelBusyException(modelId);
         }

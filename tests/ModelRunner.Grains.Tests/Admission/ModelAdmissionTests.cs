@@ -47,7 +47,7 @@ public sealed class ModelAdmissionTests(StoredModels models)
         await using var request = host.Model(models.A.Id).GenerateAsync(new ModelRequest(ModelPrompt.Raw("busy")) { MaxTokens = 40 }).GetAsyncEnumerator();
         Assert.True(await request.MoveNextAsync());
 
-        Assert.False(await chosen.EvictAsync());
+        Assert.False(await chosen.TryEvictAsync());
 
         var last = request.Current;
         while (await request.MoveNextAsync())
@@ -58,7 +58,7 @@ public sealed class ModelAdmissionTests(StoredModels models)
         // The summary comes last, from a generation that ran to its end.
         Assert.NotNull(last.Summary);
         Assert.True(host.IsLoaded(models.A.Id));
-        Assert.True(await chosen.EvictAsync());
+        Assert.True(await chosen.TryEvictAsync());
         Assert.False(host.IsLoaded(models.A.Id));
     }
 
