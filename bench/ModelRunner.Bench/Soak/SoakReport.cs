@@ -40,6 +40,12 @@ internal static class SoakReport
             var drift = (last - first) / first;
             rssPass = Math.Abs(drift) < MaxRssDrift;
             Console.WriteLine($"rss             {Mib(rss[0].Bytes)} at start, {Mib(first)} at {windowStart.TotalMinutes:F1} min, {Mib(last)} at the end, max {Mib(rss.Max(s => s.Bytes))}; drift over the last two thirds {drift:P1}   (target < 5%) {Verdict(rssPass)}");
+            // Model switches move RSS by ±10% from minute to minute; a least-squares line through the
+            // whole window says whether it trends, which two tenths alone can hide or fake.
+            var minutes = window.Select(s => s.At.TotalMinutes).ToList();
+            var (meanAt, meanBytes) = (minutes.Average(), window.Average(s => (double)s.Bytes));
+            var slope = minutes.Zip(window, (at, s) => (at - meanAt) * (s.Bytes - meanBytes)).Sum() / minutes.Sum(at => (at - meanAt) * (at - meanAt));
+            Console.WriteLine($"rss trend       {slope / (1 << 20):+0.00;-0.00} MiB/min by least squares over the window: {slope * (duration - windowStart).TotalMinutes / meanBytes:P1} over its {(duration - windowStart).TotalMinutes:F0} min");
             // Its shape tells a cache filling to its cap (rises, then flat) from a leak (rises throughout).
             var sixth = duration / Periods;
             Console.WriteLine($"rss per sixth   medians: {string.Join("  ", Enumerable.Range(0, Periods).Select(i => rss.Where(s => s.At >= sixth * i && s.At < sixth * (i + 1)).Select(s => (double)s.Bytes).ToList()).Select(bytes => bytes.Count == 0 ? "-" : Mib(Median(bytes))))}");
