@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Threading.Channels;
 using ModelRunner.Engine.Native;
 
@@ -56,6 +57,12 @@ internal sealed class ActiveRequest(GenerationRequest request, SafeLlamaSamplerH
 
     /// <summary>Tokens generated since the last update was written.</summary>
     public List<int> UnsentTokens { get; } = [];
+
+    /// <summary>Text released (past the stop strings) since the last update was written.</summary>
+    public StringBuilder UnsentText { get; } = new();
+
+    /// <summary>When the last update was written; 0 before the first.</summary>
+    public long LastUpdate { get; set; }
 
     public long Queued { get; } = Stopwatch.GetTimestamp();
 

@@ -33,6 +33,18 @@ internal sealed class DecodeStep(SafeLlamaContextHandle context, SafeLlamaBatchH
             return;
         }
 
+        if (_chunks.Count > 0)
+        {
+            // Prompt makes this step long: text held back for a short one goes out first.
+            foreach (var slot in slots.All)
+            {
+                if (slot.Request is { IsEvaluatingPrompt: false } generating)
+                {
+                    TokenOutput.Send(generating);
+                }
+            }
+        }
+
         var status = context.Decode(batch.Native);
         if (status != 0)
         {

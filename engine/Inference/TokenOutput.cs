@@ -11,6 +11,14 @@ namespace ModelRunner.Engine.Inference;
 internal sealed class TokenOutput(LlamaModel model, SafeLlamaContextHandle context, SequenceSlots slots, int contextSize)
 {
     /// <summary>
+    /// How often a stream's consumer is woken at most. Each update wakes a thread that takes a
+    /// core from the decode for a moment: at the ~1 ms steps of a tiny model (or a GPU), eight
+    /// streams woken every step add up (bench/README.md, batch). Steps of real models on a CPU take
+    /// longer, so each of their tokens still goes out as it comes; the first text always does.
+    /// </summary>
+    private static readonly TimeSpan UpdateInterval = TimeSpan.FromMilliseconds(4);
+
+    /// <summary>
     /// Hands <paramref name="token"/>, sampled from the logits at <paramref name="logitsIndex"/>,
     /// to the request in <paramref name="slot"/>.
     /// </summary>
@@ -36,10 +44,10 @@ internal sealed class TokenOutput(LlamaModel model, SafeLlamaContextHandle conte
 
         request.Generated++;
         request.UnsentTokens.Add(token);
-        var text = request.Stops.Append(request.Text.Append(token));
-        if (text.Length > 0)
+        request.UnsentText.Append(request.Stops.Append(request.Text.Append(token)));
+        if (request.LastUpdate == 0 || Stopwatch.GetElapsedTime(request.LastUpdate) >= UpdateInterval)
         {
-            request.Updates.Writer.TryWrite(new GenerationUpdate(text, TakeLogprobs(request)) { Tokens = TakeTokens(request) });
+            Send(request);
         }
 
         if (request.Stops.Stopped)
@@ -59,12 +67,22 @@ internal sealed class TokenOutput(LlamaModel model, SafeLlamaContextHandle conte
         return true;
     }
 
+    /// <summary>Writes the text held back for <paramref name="request"/>, if any: before a step that will take long.</summary>
+    public static void Send(ActiveRequest request)
+    {
+        if (request.UnsentText.Length > 0)
+        {
+            request.Updates.Writer.TryWrite(new GenerationUpdate(TakeText(request), TakeLogprobs(request)) { Tokens = TakeTokens(request) });
+            request.LastUpdate = Stopwatch.GetTimestamp();
+        }
+    }
+
     private void Finish(Slot slot, FinishReason reason)
     {
         var request = slot.Request!;
         var now = Stopwatch.GetTimestamp();
         var firstToken = request.FirstToken == 0 ? now : request.FirstToken;
-        var rest = request.Stops.Append(request.Text.Flush()) + request.Stops.Flush();
+        var rest = TakeText(request) + request.Stops.Append(request.Text.Flush()) + request.Stops.Flush();
         var result = new GenerationResult(
             reason,
             request.Prompt.Count,
@@ -81,6 +99,13 @@ internal sealed class TokenOutput(LlamaModel model, SafeLlamaContextHandle conte
         request.Updates.Writer.TryWrite(new GenerationUpdate(rest, TakeLogprobs(request), result) { Tokens = TakeTokens(request) });
         request.Updates.Writer.TryComplete();
         slots.Release(slot);
+    }
+
+    private static string TakeText(ActiveRequest request)
+    {
+        var text = request.UnsentText.ToString();
+        request.UnsentText.Clear();
+        return text;
     }
 
     private static int[] TakeTokens(ActiveRequest request)
