@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ModelRunner.Engine.Inference;
 using ModelRunner.Engine.Native;
 
@@ -9,14 +8,17 @@ namespace ModelRunner.Engine.Threading;
 /// every barrier of a graph, so a thread that loses its core to another process stalls all the
 /// others: on two cores with one taken, two threads decoded 25× slower than one. Unless
 /// <see cref="EngineOptions.Threads"/> fixes the count, it follows the cores other processes
-/// leave free (re-measured every <see cref="Interval"/> between decode steps), and a tiny model,
-/// whose steps are too short to share, gets one. The pool's idle workers sleep instead of
-/// polling, so an idle engine costs no CPU. Used by the decode loop thread only.
+/// leave free, measured by a timer every <see cref="Interval"/> while the model is loaded and
+/// applied between decode steps; a tiny model, whose steps are too short to share, gets one.
+/// The timer runs while the engine idles too: measured only between steps, the first step after
+/// an idle spell saw the average of the whole spell (a neighbour's build that had just ended
+/// made a request prefill on one thread). The pool's idle workers sleep instead of polling.
+/// Used by the decode loop thread only; the timer writes nothing but the advised count.
 /// </summary>
 internal sealed class DecodeThreads : IDisposable
 {
-    /// <summary>How often the free cores are measured; short enough that a neighbour's burst costs little.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    /// <summary>How often the free cores are measured: short enough that a neighbour's burst, or its end, costs little; long enough for /proc/stat's 10 ms ticks.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Below this many parameters a decode step is so short that a second thread's barriers cost more than its work.</summary>
     public const long TinyModelParameters = 30_000_000;
@@ -27,9 +29,10 @@ internal sealed class DecodeThreads : IDisposable
 
     private readonly SafeLlamaContextHandle _context;
     private readonly SafeGgmlThreadpoolHandle? _pool;
-    private readonly CpuAvailability? _availability;
+    private readonly Timer? _sampler;
+    private readonly Lock _sampling = new();
     private readonly int? _batchThreads;
-    private long _measured;
+    private int _advised;
 
     public DecodeThreads(SafeLlamaContextHandle context, EngineOptions options, long parameterCount)
     {
@@ -47,8 +50,12 @@ internal sealed class DecodeThreads : IDisposable
             }
         }
 
-        _availability = options.Threads is null && Maximum > 1 ? CpuAvailability.Start() : null;
-        _measured = Stopwatch.GetTimestamp();
+        _advised = Maximum;
+        if (options.Threads is null && Maximum > 1 && CpuAvailability.Start() is { } availability)
+        {
+            _sampler = new Timer(_ => Sample(availability), null, Interval, Interval);
+        }
+
         Apply();
     }
 
@@ -66,24 +73,38 @@ internal sealed class DecodeThreads : IDisposable
     public static int ForFreeCores(double freeCores, int maximum) =>
         Math.Clamp((int)Math.Floor(freeCores + Slack), 1, maximum);
 
-    /// <summary>Re-measures the free cores when the last measure is older than <see cref="Interval"/>; call between steps.</summary>
+    /// <summary>Takes the thread count the latest measure advises; call between steps.</summary>
     public void Adjust()
     {
-        if (_availability is null || Stopwatch.GetElapsedTime(_measured) < Interval)
+        var advised = Volatile.Read(ref _advised);
+        if (advised != Current)
         {
-            return;
-        }
-
-        _measured = Stopwatch.GetTimestamp();
-        var threads = ForFreeCores(_availability.SampleFreeCores(), Maximum);
-        if (threads != Current)
-        {
-            Current = threads;
+            Current = advised;
             Apply();
         }
     }
 
-    public void Dispose() => _pool?.Dispose();
+    public void Dispose()
+    {
+        _sampler?.Dispose();
+        _pool?.Dispose();
+    }
+
+    private void Sample(CpuAvailability availability)
+    {
+        // A callback delayed past the next tick (a starved thread pool) must not sample alongside it.
+        if (_sampling.TryEnter())
+        {
+            try
+            {
+                Volatile.Write(ref _advised, ForFreeCores(availability.SampleFreeCores(), Maximum));
+            }
+            finally
+            {
+                _sampling.Exit();
+            }
+        }
+    }
 
     private void Apply() => _context.SetThreads(Current, _batchThreads ?? Current);
 }
