@@ -101,6 +101,37 @@ internal sealed class LlamaServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"llama-server did not become healthy within 2 minutes:\n{tail}");
     }
 
+    /// <summary>
+    /// Waits until llama-server's threads have stopped computing for a quarter of a second: after
+    /// an answer its pool polls for work (llama.cpp's default <c>--poll 50</c>) and took a core for
+    /// ~150 ms here, so whatever ran next, always ours, shared the machine with it, and our thread
+    /// choice, which looks at the last 100 ms, saw a busy neighbour. At most 3 seconds.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        var before = CpuTicks();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            await Task.Delay(250).ConfigureAwait(false);
+            var now = CpuTicks();
+            if (now == before)
+            {
+                return;
+            }
+
+            before = now;
+        }
+    }
+
+    /// <summary>The process's user and system time in clock ticks (<c>/proc/PID/stat</c> fields 14 and 15).</summary>
+    private long CpuTicks()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

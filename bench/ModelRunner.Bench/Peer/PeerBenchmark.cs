@@ -66,7 +66,7 @@ internal static class PeerBenchmark
                     await settings.SetAsync(model.Id, new ModelSettings(StreamContext, Flags(arguments, fixedThreads, Streams))).ConfigureAwait(false);
                     await using var server = await LlamaServerProcess.StartAsync(binary, path, arguments.Threads, Streams, StreamContext).ConfigureAwait(false);
                     using var theirHttp = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(10) };
-                    await StreamsAsync(ours, new OpenAiStreamingClient(theirHttp, Model), arguments, figures).ConfigureAwait(false);
+                    await StreamsAsync(ours, new OpenAiStreamingClient(theirHttp, Model), server, arguments, figures).ConfigureAwait(false);
                 }
 
                 if (only is null or "conversation")
@@ -74,7 +74,7 @@ internal static class PeerBenchmark
                     await settings.SetAsync(model.Id, new ModelSettings(ConversationContext, Flags(arguments, fixedThreads, ConversationSequences))).ConfigureAwait(false);
                     await using var server = await LlamaServerProcess.StartAsync(binary, path, arguments.Threads, ConversationSequences, ConversationContext).ConfigureAwait(false);
                     using var theirHttp = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(10) };
-                    await ConversationsAsync(ours, new OpenAiStreamingClient(theirHttp, Model), figures).ConfigureAwait(false);
+                    await ConversationsAsync(ours, new OpenAiStreamingClient(theirHttp, Model), server, figures).ConfigureAwait(false);
                 }
 
                 results[name] = figures;
@@ -97,7 +97,7 @@ internal static class PeerBenchmark
     private static string[] Flags(BenchArguments arguments, bool fixedThreads, int sequences) =>
         fixedThreads ? ["--threads", $"{arguments.Threads}", "--parallel", $"{sequences}"] : ["--parallel", $"{sequences}"];
 
-    private static async Task StreamsAsync(OpenAiStreamingClient ours, OpenAiStreamingClient theirs, BenchArguments arguments, PeerFigures figures)
+    private static async Task StreamsAsync(OpenAiStreamingClient ours, OpenAiStreamingClient theirs, LlamaServerProcess server, BenchArguments arguments, PeerFigures figures)
     {
         var story = "The history of the city begins";
         var stories = Enumerable.Range(0, Streams).Select(i => $"Story number {i}: once upon a time, in a land far away,").ToArray();
@@ -115,22 +115,27 @@ internal static class PeerBenchmark
             await AggregateAsync(client, 8).ConfigureAwait(false);
         }
 
+        await server.SettleAsync().ConfigureAwait(false);
+
         for (var run = 0; run < arguments.Runs; run++)
         {
             figures.OurSingle.Add((await ours.ChatAsync([("user", story)], arguments.Tokens).ConfigureAwait(false)).DecodeRate);
             figures.TheirSingle.Add((await theirs.ChatAsync([("user", story)], arguments.Tokens).ConfigureAwait(false)).DecodeRate);
+            await server.SettleAsync().ConfigureAwait(false);
             figures.OurStreams.Add(await AggregateAsync(ours, arguments.Tokens).ConfigureAwait(false));
             figures.TheirStreams.Add(await AggregateAsync(theirs, arguments.Tokens).ConfigureAwait(false));
+            await server.SettleAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>8 conversations take turns round robin on 2 sequences; each turn's TTFT is recorded per turn.</summary>
-    private static async Task ConversationsAsync(OpenAiStreamingClient ours, OpenAiStreamingClient theirs, PeerFigures figures)
+    private static async Task ConversationsAsync(OpenAiStreamingClient ours, OpenAiStreamingClient theirs, LlamaServerProcess server, PeerFigures figures)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var histories = Enumerable.Range(0, Conversations).Select(_ => new List<(string Role, string Content)> { ("system", System) }).ToArray();
         await ours.ChatAsync([("user", "warm up")], 4).ConfigureAwait(false);
         await theirs.ChatAsync([("user", "warm up")], 4).ConfigureAwait(false);
+        await server.SettleAsync().ConfigureAwait(false);
         for (var turn = 1; turn <= Turns; turn++)
         {
             for (var conversation = 0; conversation < Conversations; conversation++)
@@ -141,6 +146,7 @@ internal static class PeerBenchmark
                 var ourAnswer = await ours.ChatAsync(ourMessages, AnswerTokens, $"bench-{run}-{conversation}").ConfigureAwait(false);
                 histories[conversation].Add(("user", message));
                 var theirAnswer = await theirs.ChatAsync(histories[conversation], AnswerTokens).ConfigureAwait(false);
+                await server.SettleAsync().ConfigureAwait(false);
                 histories[conversation].Add(("assistant", theirAnswer.Text));
                 if (turn is 1 or Turns)
                 {
