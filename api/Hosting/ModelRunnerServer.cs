@@ -75,6 +75,9 @@ public static class ModelRunnerServer
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Orleans places grains through a Polly pipeline that logs two information lines per
+        // placement: every new conversation wrote them into /logs. Its retries and failures still show.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         // Start-up failures (a port in use) reach the caller as one exception; no second report with a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
 
