@@ -79,8 +79,6 @@ public sealed record RuntimeFlags
     /// <summary>The flags every caller may use.</summary>
     public static IReadOnlyList<string> AllowedFlags => Allowed;
 
-    /// <summary>Parses flags such as <c>["--temp", "0.2", "--parallel=8"]</c>.</summary>
-    /// <exception cref="InvalidRequestException">A flag is not allowed, lacks its value, has a bad value, or a value holds a path.</exception>
     /// <summary>The request field that carries the flags, named in every refusal.</summary>
     private const string Field = "runtime-flags";
 
@@ -96,6 +94,8 @@ public sealed record RuntimeFlags
 
     private const int MaxBatchSize = 1 << 16;
 
+    /// <summary>Parses flags such as <c>["--temp", "0.2", "--parallel=8"]</c>.</summary>
+    /// <exception cref="InvalidRequestException">A flag is not allowed, lacks its value, has a bad value, or a value holds a path.</exception>
     public static RuntimeFlags Parse(IReadOnlyList<string> flags)
     {
         ArgumentNullException.ThrowIfNull(flags);
