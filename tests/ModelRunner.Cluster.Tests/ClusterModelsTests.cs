@@ -29,7 +29,7 @@ public sealed class ClusterModelsTests(PostgresFixture fixture)
         // heard of the third would run at most two replicas.
         foreach (var node in new[] { one, two, three })
         {
-            await Eventually.TrueAsync(() => ActiveNodes(http, node) == 3, $"{node.Address} should see three active nodes", TimeSpan.FromMinutes(1));
+            await Eventually.TrueAsync(async () => await ActiveNodesAsync(http, node) == 3, $"{node.Address} should see three active nodes", TimeSpan.FromMinutes(1));
         }
 
         // The peers' registry is behind the key like every other route.
@@ -60,7 +60,7 @@ public sealed class ClusterModelsTests(PostgresFixture fixture)
 
         // ps leaves out a peer that does not answer within two seconds (a loaded machine may not).
         IReadOnlyList<string> nodes = [];
-        await Eventually.TrueAsync(() => (nodes = RunningOn(http, one)).Count == 3, "ps should list the three replicas", TimeSpan.FromMinutes(1));
+        await Eventually.TrueAsync(async () => (nodes = await RunningOnAsync(http, one)).Count == 3, "ps should list the three replicas", TimeSpan.FromMinutes(1));
         Assert.Equal(3, nodes.Distinct().Count());
         Assert.NotEmpty(StoredFiles(three));
         first.Dispose();
@@ -84,13 +84,13 @@ public sealed class ClusterModelsTests(PostgresFixture fixture)
         return http;
     }
 
-    private static int ActiveNodes(HttpClient http, ClusterNodeProcess node) =>
-        http.GetFromJsonAsync<JsonArray>(new Uri(node.Address, "/engines/nodes")).GetAwaiter().GetResult()!
+    private static async Task<int> ActiveNodesAsync(HttpClient http, ClusterNodeProcess node) =>
+        (await http.GetFromJsonAsync<JsonArray>(new Uri(node.Address, "/engines/nodes")))!
             .Count(member => member!["status"]!.GetValue<string>() == "active");
 
     /// <summary>The node of each replica of the model that ps on <paramref name="node"/> lists.</summary>
-    private static IReadOnlyList<string> RunningOn(HttpClient http, ClusterNodeProcess node) =>
-        [.. http.GetFromJsonAsync<JsonArray>(new Uri(node.Address, "/engines/ps")).GetAwaiter().GetResult()!
+    private static async Task<IReadOnlyList<string>> RunningOnAsync(HttpClient http, ClusterNodeProcess node) =>
+        [.. (await http.GetFromJsonAsync<JsonArray>(new Uri(node.Address, "/engines/ps")))!
             .Where(runner => runner!["model"]!.GetValue<string>().StartsWith(Model, StringComparison.Ordinal))
             .Select(runner => runner!["node"]!.GetValue<string>())];
 

@@ -74,7 +74,7 @@ public sealed class ClusterTests(PostgresFixture fixture)
         await Task.WhenAll(a.WaitUntilUpAsync(), b.WaitUntilUpAsync());
 
         using var http = new HttpClient();
-        await Eventually.TrueAsync(() => http.GetFromJsonAsync<JsonArray>(new Uri(a.Address, "/engines/nodes")).GetAwaiter().GetResult()!.Count(node => node!["status"]!.GetValue<string>() == "active") == 2, "both nodes should see each other active", TimeSpan.FromMinutes(1));
+        await Eventually.TrueAsync(async () => (await http.GetFromJsonAsync<JsonArray>(new Uri(a.Address, "/engines/nodes")))!.Count(node => node!["status"]!.GetValue<string>() == "active") == 2, "both nodes should see each other active", TimeSpan.FromMinutes(1));
     }
 
     [Fact]

@@ -18,4 +18,19 @@ public static class Eventually
             await Task.Delay(10, CancellationToken.None);
         }
     }
+
+    /// <summary>The same for a condition that has to ask something, e.g. a server over HTTP.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                Assert.Fail($"timed out: {what}");
+            }
+
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
 }

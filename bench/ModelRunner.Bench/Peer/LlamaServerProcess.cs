@@ -110,11 +110,11 @@ internal sealed class LlamaServerProcess : IAsyncDisposable
     public async Task SettleAsync()
     {
         var deadline = Stopwatch.StartNew();
-        var before = CpuTicks();
+        var before = CpuTime();
         while (deadline.Elapsed < TimeSpan.FromSeconds(3))
         {
             await Task.Delay(250).ConfigureAwait(false);
-            var now = CpuTicks();
+            var now = CpuTime();
             if (now == before)
             {
                 return;
@@ -124,12 +124,10 @@ internal sealed class LlamaServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The process's user and system time in clock ticks (<c>/proc/PID/stat</c> fields 14 and 15).</summary>
-    private long CpuTicks()
+    private TimeSpan CpuTime()
     {
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        _process.Refresh();
+        return _process.TotalProcessorTime;
     }
 
     public async ValueTask DisposeAsync()

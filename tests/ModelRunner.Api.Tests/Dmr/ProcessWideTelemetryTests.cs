@@ -24,7 +24,7 @@ public sealed class ProcessWideTelemetryTests
         const string Scope = @"otel_scope_name=""ModelRunner""";
         // A request is counted once its response has gone out, which the client may see first.
         var metrics = "";
-        await Eventually.TrueAsync(() => (metrics = server.Http.GetStringAsync("/metrics").GetAwaiter().GetResult()).Contains(@"family=""openai""", StringComparison.Ordinal), "the chat should be counted");
+        await Eventually.TrueAsync(async () => (metrics = await server.Http.GetStringAsync("/metrics")).Contains(@"family=""openai""", StringComparison.Ordinal), "the chat should be counted");
         Assert.Matches($@"modelrunner_http_requests_total\{{{Scope},family=""openai"",method=""POST"",status=""200""\}} 1\n", metrics);
         Assert.Matches($@"modelrunner_generated_tokens_total\{{{Scope},model=""ai/tiny-random""\}} 3\n", metrics);
         Assert.Matches($@"modelrunner_time_to_first_token_seconds_count\{{{Scope},model=""ai/tiny-random""\}} 1\n", metrics);
