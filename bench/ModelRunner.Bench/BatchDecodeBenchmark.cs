@@ -33,7 +33,7 @@ internal static class BatchDecodeBenchmark
         int rawTokens = 0, engineTokens = 0;
         for (var run = 0; run < arguments.Runs; run++)
         {
-            var (rate, tokens) = RawBatchLoop.Run(model, prompts, arguments.Tokens, ContextSize, arguments.Threads);
+            var (rate, tokens, _) = RawBatchLoop.Run(model, prompts, arguments.Tokens, ContextSize, arguments.Threads);
             raw.Add(rate);
             rawTokens = tokens;
             (rate, tokens) = await MeasureEngineAsync(engine, prompts, options).ConfigureAwait(false);

@@ -56,6 +56,8 @@ internal sealed class LlamaServerProcess : IAsyncDisposable
             "-t", $"{threads}", "-tb", $"{threads}",
             "-np", $"{sequences}", "-c", (contextPerSequence * sequences).ToString(CultureInfo.InvariantCulture),
             "-b", "512", "-ub", "512", "--no-webui",
+            // LLAMA_SERVER_FLAGS adds llama-server flags, e.g. "--flash-attn off".
+            .. (Environment.GetEnvironmentVariable("LLAMA_SERVER_FLAGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
         ];
         var process = Process.Start(new ProcessStartInfo(binary, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })
             ?? throw new InvalidOperationException($"could not start {binary}");
@@ -101,34 +103,8 @@ internal sealed class LlamaServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"llama-server did not become healthy within 2 minutes:\n{tail}");
     }
 
-    /// <summary>
-    /// Waits until llama-server's threads have stopped computing for a quarter of a second: after
-    /// an answer its pool polls for work (llama.cpp's default <c>--poll 50</c>) and took a core for
-    /// ~150 ms here, so whatever ran next, always ours, shared the machine with it, and our thread
-    /// choice, which looks at the last 100 ms, saw a busy neighbour. At most 3 seconds.
-    /// </summary>
-    public async Task SettleAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        var before = CpuTime();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(3))
-        {
-            await Task.Delay(250).ConfigureAwait(false);
-            var now = CpuTime();
-            if (now == before)
-            {
-                return;
-            }
-
-            before = now;
-        }
-    }
-
-    private TimeSpan CpuTime()
-    {
-        _process.Refresh();
-        return _process.TotalProcessorTime;
-    }
+    /// <summary>Returns once llama-server has stopped computing (see <see cref="ProcessSettling"/>).</summary>
+    public Task SettleAsync() => ProcessSettling.WaitAsync(_process);
 
     public async ValueTask DisposeAsync()
     {

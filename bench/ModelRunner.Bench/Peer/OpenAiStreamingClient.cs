@@ -42,6 +42,7 @@ internal sealed class OpenAiStreamingClient(HttpClient http, string model)
         var text = new StringBuilder();
         long first = 0, last = 0;
         int chunks = 0, usageTokens = 0;
+        double serverRate = 0;
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
             if (!line.StartsWith("data: ", StringComparison.Ordinal))
@@ -66,12 +67,14 @@ internal sealed class OpenAiStreamingClient(HttpClient http, string model)
             }
 
             usageTokens = chunk?["usage"]?["completion_tokens"]?.GetValue<int>() ?? usageTokens;
+            serverRate = chunk?["timings"]?["predicted_per_second"]?.GetValue<double>() ?? serverRate;
         }
 
         return new StreamedCompletion(
             text.ToString(),
             usageTokens > 0 ? usageTokens : chunks,
             first == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(sent, first),
-            first == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first, last));
+            first == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first, last),
+            serverRate);
     }
 }

@@ -1,17 +1,20 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using ModelRunner.Api.Hosting;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using ModelRunner.Distribution;
 using ModelRunner.Distribution.Packaging;
+using ModelRunner.Distribution.Registry;
 using ModelRunner.Engine.Gguf;
+using ModelRunner.Engine.Inference;
 using ModelRunner.Engine.TestModels;
-using ModelRunner.Grains.Models;
+using ModelRunner.Testing;
 
 namespace ModelRunner.Bench.Peer;
 
 /// <summary>
-/// ModelRunner against llama.cpp's own llama-server, side by side: the same GGUF, threads and
-/// context per sequence, both driven by one <see cref="OpenAiStreamingClient"/>, runs alternating.
+/// ModelRunner against llama.cpp's own llama-server, side by side: each its own server process
+/// (<c>modelrunner serve</c>, llama-server), the same GGUF, threads and context per sequence,
+/// both driven by one <see cref="OpenAiStreamingClient"/>, runs alternating.
 /// Single-stream decode, 8 concurrent streams (aggregate), and the time to first token of a
 /// conversation's 12th turn over its 1st with 8 conversations sharing 2 sequences (ours keeps them
 /// with <c>X-Conversation-Id</c>; llama-server with its prompt cache). Then the same again with a
@@ -39,12 +42,20 @@ internal static class PeerBenchmark
         var home = Directory.CreateTempSubdirectory("modelrunner-bench-peer-").FullName;
         try
         {
-            await using var app = ModelRunnerServer.Build(new ServerOptions { Port = 0, Home = home, OrleansDashboard = false });
-            var address = await ModelRunnerServer.StartAsync(app).ConfigureAwait(false);
-            var model = await app.Services.GetRequiredService<IModelDistribution>()
-                .PackageAsync(new PackageRequest { GgufPaths = [path], Tags = [Model] }).ConfigureAwait(false);
-            var settings = app.Services.GetRequiredService<ModelSettingsStore>();
-            using var ourHttp = new HttpClient { BaseAddress = new Uri(address, "engines/"), Timeout = TimeSpan.FromMinutes(10) };
+            using (var distribution = ModelDistribution.Create(new ModelDistributionOptions { StorePath = Path.Combine(home, "models"), Credentials = RegistryCredentials.None }))
+            {
+                await distribution.PackageAsync(new PackageRequest { GgufPaths = [path], Tags = [Model] }).ConfigureAwait(false);
+            }
+
+            // Ours runs as users run it, `modelrunner serve` in its own process, as llama-server
+            // does; hosted in the bench's process it shared that process with the client and the
+            // raw loops (and decoded at 0.66-0.79 of the raw loop beside it).
+            await using var serve = await ServeProcess.StartAsync(BuiltCli.Dll(), home, new Dictionary<string, string>
+            {
+                ["MODEL_RUNNER_ORLEANS_DASHBOARD"] = "0",
+                ["Logging__LogLevel__Default"] = "Warning",
+            }).ConfigureAwait(false);
+            using var ourHttp = new HttpClient { BaseAddress = new Uri(serve.Address, "engines/"), Timeout = TimeSpan.FromMinutes(10) };
             var ours = new OpenAiStreamingClient(ourHttp, Model);
 
             // ModelRunner picks its threads per step (at most every core) unless told a number:
@@ -63,18 +74,18 @@ internal static class PeerBenchmark
                 var figures = new PeerFigures();
                 if (only is null or "streams")
                 {
-                    await settings.SetAsync(model.Id, new ModelSettings(StreamContext, Flags(arguments, fixedThreads, Streams))).ConfigureAwait(false);
+                    await ConfigureAsync(ourHttp, StreamContext, Flags(arguments, fixedThreads, Streams)).ConfigureAwait(false);
                     await using var server = await LlamaServerProcess.StartAsync(binary, path, arguments.Threads, Streams, StreamContext).ConfigureAwait(false);
                     using var theirHttp = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(10) };
-                    await StreamsAsync(ours, new OpenAiStreamingClient(theirHttp, Model), server, arguments, figures).ConfigureAwait(false);
+                    await StreamsAsync(ours, new OpenAiStreamingClient(theirHttp, Model), Settle(serve, server), path, arguments, figures).ConfigureAwait(false);
                 }
 
                 if (only is null or "conversation")
                 {
-                    await settings.SetAsync(model.Id, new ModelSettings(ConversationContext, Flags(arguments, fixedThreads, ConversationSequences))).ConfigureAwait(false);
+                    await ConfigureAsync(ourHttp, ConversationContext, Flags(arguments, fixedThreads, ConversationSequences)).ConfigureAwait(false);
                     await using var server = await LlamaServerProcess.StartAsync(binary, path, arguments.Threads, ConversationSequences, ConversationContext).ConfigureAwait(false);
                     using var theirHttp = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(10) };
-                    await ConversationsAsync(ours, new OpenAiStreamingClient(theirHttp, Model), server, figures).ConfigureAwait(false);
+                    await ConversationsAsync(ours, new OpenAiStreamingClient(theirHttp, Model), Settle(serve, server), figures).ConfigureAwait(false);
                 }
 
                 results[name] = figures;
@@ -85,8 +96,6 @@ internal static class PeerBenchmark
             {
                 PeerFigures.PrintDegradation(quiet, busy);
             }
-
-            await app.StopAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -94,13 +103,43 @@ internal static class PeerBenchmark
         }
     }
 
-    private static string[] Flags(BenchArguments arguments, bool fixedThreads, int sequences) =>
-        fixedThreads ? ["--threads", $"{arguments.Threads}", "--parallel", $"{sequences}"] : ["--parallel", $"{sequences}"];
+    /// <summary>Waits until both servers have stopped computing, before the next measurement.</summary>
+    private static Func<Task> Settle(ServeProcess ours, LlamaServerProcess theirs) =>
+        () => Task.WhenAll(ProcessSettling.WaitAsync(ours.Process), theirs.SettleAsync());
 
-    private static async Task StreamsAsync(OpenAiStreamingClient ours, OpenAiStreamingClient theirs, LlamaServerProcess server, BenchArguments arguments, PeerFigures figures)
+    /// <summary>Stored, then applied: an idle loaded model reloads with it at its next request.</summary>
+    private static async Task ConfigureAsync(HttpClient http, int contextSize, string[] flags)
+    {
+        using var response = await http.PostAsJsonAsync("_configure", new JsonObject
+        {
+            ["model"] = Model,
+            ["context_size"] = contextSize,
+            ["runtime_flags"] = new JsonArray([.. flags.Select(flag => (JsonNode)flag)]),
+        }).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
+    // MODELRUNNER_BENCH_FLAGS adds runtime flags to ours, e.g. "--threads 2".
+    private static string[] Flags(BenchArguments arguments, bool fixedThreads, int sequences) =>
+    [
+        .. fixedThreads ? ["--threads", $"{arguments.Threads}"] : Array.Empty<string>(),
+        "--parallel", $"{sequences}",
+        .. (Environment.GetEnvironmentVariable("MODELRUNNER_BENCH_FLAGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+    ];
+
+    /// <summary>
+    /// Single-stream and 8-stream decode of both servers, runs alternating; beside them the same
+    /// loops on llama.cpp alone (<see cref="RawDecodeLoop"/>, <see cref="RawBatchLoop"/>: our
+    /// bindings, no server), the ceiling of what any server on these kernels reaches.
+    /// </summary>
+    private static async Task StreamsAsync(OpenAiStreamingClient ours, OpenAiStreamingClient theirs, Func<Task> settle, string path, BenchArguments arguments, PeerFigures figures)
     {
         var story = "The history of the city begins";
         var stories = Enumerable.Range(0, Streams).Select(i => $"Story number {i}: once upon a time, in a land far away,").ToArray();
+        using var weights = LlamaModel.Load(path);
+        using var raw = new RawDecodeLoop(weights, StreamContext, 512, arguments.Threads);
+        var storyTokens = weights.Tokenize(story, addSpecial: true);
+        var storiesTokens = stories.Select(text => weights.Tokenize(text, addSpecial: true)).ToArray();
         async Task<double> AggregateAsync(OpenAiStreamingClient client, int tokens)
         {
             var clock = Stopwatch.StartNew();
@@ -115,27 +154,35 @@ internal static class PeerBenchmark
             await AggregateAsync(client, 8).ConfigureAwait(false);
         }
 
-        await server.SettleAsync().ConfigureAwait(false);
+        raw.Run(storyTokens, 8);
+        RawBatchLoop.Run(weights, storiesTokens, 8, StreamContext, arguments.Threads);
+
+        await settle().ConfigureAwait(false);
 
         for (var run = 0; run < arguments.Runs; run++)
         {
-            figures.OurSingle.Add((await ours.ChatAsync([("user", story)], arguments.Tokens).ConfigureAwait(false)).DecodeRate);
-            figures.TheirSingle.Add((await theirs.ChatAsync([("user", story)], arguments.Tokens).ConfigureAwait(false)).DecodeRate);
-            await server.SettleAsync().ConfigureAwait(false);
+            var our = await ours.ChatAsync([("user", story)], arguments.Tokens).ConfigureAwait(false);
+            var their = await theirs.ChatAsync([("user", story)], arguments.Tokens).ConfigureAwait(false);
+            figures.OurSingle.Add(our.DecodeRate);
+            figures.TheirSingle.Add(their.DecodeRate);
+            Console.WriteLine($"run {run + 1}          single stream: client saw ours {our.DecodeRate:F2}, theirs {their.DecodeRate:F2} tok/s; servers' own timings ours {our.ServerDecodeRate:F2}, theirs {their.ServerDecodeRate:F2}");
+            await settle().ConfigureAwait(false);
+            figures.RawSingle.Add(raw.Run(storyTokens, arguments.Tokens).DecodeTokensPerSecond);
             figures.OurStreams.Add(await AggregateAsync(ours, arguments.Tokens).ConfigureAwait(false));
             figures.TheirStreams.Add(await AggregateAsync(theirs, arguments.Tokens).ConfigureAwait(false));
-            await server.SettleAsync().ConfigureAwait(false);
+            await settle().ConfigureAwait(false);
+            figures.RawStreams.Add(RawBatchLoop.Run(weights, storiesTokens, arguments.Tokens, StreamContext, arguments.Threads).WholeTokensPerSecond);
         }
     }
 
     /// <summary>8 conversations take turns round robin on 2 sequences; each turn's TTFT is recorded per turn.</summary>
-    private static async Task ConversationsAsync(OpenAiStreamingClient ours, OpenAiStreamingClient theirs, LlamaServerProcess server, PeerFigures figures)
+    private static async Task ConversationsAsync(OpenAiStreamingClient ours, OpenAiStreamingClient theirs, Func<Task> settle, PeerFigures figures)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var histories = Enumerable.Range(0, Conversations).Select(_ => new List<(string Role, string Content)> { ("system", System) }).ToArray();
         await ours.ChatAsync([("user", "warm up")], 4).ConfigureAwait(false);
         await theirs.ChatAsync([("user", "warm up")], 4).ConfigureAwait(false);
-        await server.SettleAsync().ConfigureAwait(false);
+        await settle().ConfigureAwait(false);
         for (var turn = 1; turn <= Turns; turn++)
         {
             for (var conversation = 0; conversation < Conversations; conversation++)
@@ -146,7 +193,7 @@ internal static class PeerBenchmark
                 var ourAnswer = await ours.ChatAsync(ourMessages, AnswerTokens, $"bench-{run}-{conversation}").ConfigureAwait(false);
                 histories[conversation].Add(("user", message));
                 var theirAnswer = await theirs.ChatAsync(histories[conversation], AnswerTokens).ConfigureAwait(false);
-                await server.SettleAsync().ConfigureAwait(false);
+                await settle().ConfigureAwait(false);
                 histories[conversation].Add(("assistant", theirAnswer.Text));
                 if (turn is 1 or Turns)
                 {
