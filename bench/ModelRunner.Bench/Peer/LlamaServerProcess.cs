@@ -11,13 +11,13 @@ namespace ModelRunner.Bench.Peer;
 /// </summary>
 internal sealed class LlamaServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-
     private LlamaServerProcess(Process process, Uri address)
     {
-        _process = process;
+        Process = process;
         Address = address;
     }
+
+    public Process Process { get; }
 
     public Uri Address { get; }
 
@@ -103,18 +103,15 @@ internal sealed class LlamaServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"llama-server did not become healthy within 2 minutes:\n{tail}");
     }
 
-    /// <summary>Returns once llama-server has stopped computing (see <see cref="ProcessSettling"/>).</summary>
-    public Task SettleAsync() => ProcessSettling.WaitAsync(_process);
-
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        if (!Process.HasExited)
         {
-            _process.Kill();
+            Process.Kill();
         }
 
-        await _process.WaitForExitAsync().ConfigureAwait(false);
-        _process.Dispose();
+        await Process.WaitForExitAsync().ConfigureAwait(false);
+        Process.Dispose();
     }
 
     private static void Record(List<string> log, string? line)

@@ -105,7 +105,7 @@ internal static class PeerBenchmark
 
     /// <summary>Waits until both servers have stopped computing, before the next measurement.</summary>
     private static Func<Task> Settle(ServeProcess ours, LlamaServerProcess theirs) =>
-        () => Task.WhenAll(ProcessSettling.WaitAsync(ours.Process), theirs.SettleAsync());
+        () => Task.WhenAll(ProcessSettling.WaitAsync(ours.Process), ProcessSettling.WaitAsync(theirs.Process));
 
     /// <summary>Stored, then applied: an idle loaded model reloads with it at its next request.</summary>
     private static async Task ConfigureAsync(HttpClient http, int contextSize, string[] flags)
