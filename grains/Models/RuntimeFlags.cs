@@ -16,10 +16,10 @@ public sealed record RuntimeFlags
         "--temp", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--threads", "--threads-batch",
         "--batch-size", "--mlock", "--no-mmap", "--n-gpu-layers", "--main-gpu", "--split-mode",
         "--rope-scaling", "--rope-freq-base", "--rope-freq-scale", "--parallel", "--reasoning-budget",
-        "--model-draft", "--draft-max", "--draft-p-min", "--cache-ram",
+        "--model-draft", "--draft-max", "--draft-p-min", "--cache-ram", "--repack", "--no-repack",
     ];
 
-    private static readonly string[] Switches = ["--mlock", "--no-mmap"];
+    private static readonly string[] Switches = ["--mlock", "--no-mmap", "--repack", "--no-repack"];
 
     public SamplingOptions Sampling { get; init; } = new();
 
@@ -32,6 +32,14 @@ public sealed record RuntimeFlags
     public bool Mlock { get; init; }
 
     public bool NoMmap { get; init; }
+
+    /// <summary>
+    /// llama-server's <c>--repack</c> / <c>--no-repack</c>: whether llama.cpp repacks weights into
+    /// CPU-specific layouts. Unset: no repacking, the engine's default, which keeps a greedy
+    /// request's output the same alone and in a batch; llama-server repacks by default, and its
+    /// repacked kernels are faster (see <see cref="ModelLoadOptions.RepackWeights"/>).
+    /// </summary>
+    public bool? Repack { get; init; }
 
     public int? GpuLayers { get; init; }
 
@@ -115,7 +123,12 @@ public sealed record RuntimeFlags
                     throw new InvalidRequestException($"runtime flag {flag} takes no value", Field);
                 }
 
-                result = flag == "--mlock" ? result with { Mlock = true } : result with { NoMmap = true };
+                result = flag switch
+                {
+                    "--mlock" => result with { Mlock = true },
+                    "--no-mmap" => result with { NoMmap = true },
+                    _ => result with { Repack = flag == "--repack" },
+                };
                 continue;
             }
 
@@ -175,6 +188,7 @@ public sealed record RuntimeFlags
         MainGpu = MainGpu,
         UseMlock = Mlock,
         UseMmap = !NoMmap,
+        RepackWeights = Repack ?? false,
         ChatTemplate = chatTemplate,
     };
 

@@ -34,6 +34,22 @@ public sealed class ContinuousBatchingTests(TestModelFixture models)
     }
 
     [Fact]
+    public async Task GenerateAsync_RepackedWeights_EightConcurrentRequestsEachGetTheirAnswer()
+    {
+        // Repacked kernels round differently for one token and for many, so only completeness
+        // is asserted here; the batch-invariance above holds for the default layout.
+        using var model = LlamaModel.Load(models.Write(LlamaFileType.Q4_K_M), new ModelLoadOptions { RepackWeights = true });
+        await using var engine = new InferenceEngine(model, new EngineOptions { Threads = 2, ContextSize = 256, Sequences = 8 });
+
+        var together = await Task.WhenAll(Prompts.Select(prompt => Task.Run(() => Generation.GreedyAsync(engine, prompt, 24))));
+
+        Assert.All(together, generation => Assert.True(
+            generation.Result is { Reason: FinishReason.Length, CompletionTokens: 24 } or { Reason: FinishReason.Stop, CompletionTokens: > 0 },
+            $"every request should answer until its limit or its end of text: {generation}"));
+        Assert.Equal(0, engine.Status.ActiveRequests);
+    }
+
+    [Fact]
     public async Task GenerateAsync_OneCancelledMidBatch_FreesItsSequenceAndOthersAreUnaffected()
     {
         await using var solo = new InferenceEngine(models.Tiny, new EngineOptions { Threads = 1, ContextSize = 256, Sequences = 1 });
