@@ -32,6 +32,8 @@ internal static class PeerBenchmark
     private const int AnswerTokens = 16;
     private const string System = "You are a helpful assistant who answers briefly and precisely.";
 
+    private static readonly Process Bench = Process.GetCurrentProcess();
+
     public static async Task RunAsync(BenchArguments arguments)
     {
         var path = BenchModels.Get(arguments.ModelFolder, TestModelShape.SmolLM2_360M, LlamaFileType.Q4_K_M);
@@ -62,6 +64,7 @@ internal static class PeerBenchmark
             // tell it one only when the run asks for fewer threads than the machine has.
             var fixedThreads = arguments.Threads != Environment.ProcessorCount;
             Console.WriteLine($"model           smollm2-360m Q4_K_M; llama-server {binary}");
+            Console.WriteLine("weights         repacked by both (llama-server's default; ModelRunner --repack)");
             Console.WriteLine($"threads         llama-server -t {arguments.Threads}; ModelRunner {(fixedThreads ? $"--threads {arguments.Threads}" : $"chosen per step, at most {Environment.ProcessorCount}")}; {arguments.Runs} runs, medians");
 
             // MODELRUNNER_BENCH_ONLY=streams|conversation runs one part; MODELRUNNER_BENCH_NEIGHBOUR=quiet|busy one condition.
@@ -103,9 +106,9 @@ internal static class PeerBenchmark
         }
     }
 
-    /// <summary>Waits until both servers have stopped computing, before the next measurement.</summary>
+    /// <summary>Waits until both servers and this process (its raw loops) have stopped computing, before the next measurement.</summary>
     private static Func<Task> Settle(ServeProcess ours, LlamaServerProcess theirs) =>
-        () => Task.WhenAll(ProcessSettling.WaitAsync(ours.Process), ProcessSettling.WaitAsync(theirs.Process));
+        () => Task.WhenAll(ProcessSettling.WaitAsync(ours.Process), ProcessSettling.WaitAsync(theirs.Process), ProcessSettling.WaitAsync(Bench));
 
     /// <summary>Stored, then applied: an idle loaded model reloads with it at its next request.</summary>
     private static async Task ConfigureAsync(HttpClient http, int contextSize, string[] flags)
@@ -119,11 +122,12 @@ internal static class PeerBenchmark
         response.EnsureSuccessStatusCode();
     }
 
-    // MODELRUNNER_BENCH_FLAGS adds runtime flags to ours, e.g. "--threads 2".
+    // Ours repacks weights as llama-server does by default: both then multiply with the same
+    // kernels. MODELRUNNER_BENCH_FLAGS adds runtime flags to ours, e.g. "--threads 2".
     private static string[] Flags(BenchArguments arguments, bool fixedThreads, int sequences) =>
     [
         .. fixedThreads ? ["--threads", $"{arguments.Threads}"] : Array.Empty<string>(),
-        "--parallel", $"{sequences}",
+        "--parallel", $"{sequences}", "--repack",
         .. (Environment.GetEnvironmentVariable("MODELRUNNER_BENCH_FLAGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
     ];
 
@@ -136,7 +140,8 @@ internal static class PeerBenchmark
     {
         var story = "The history of the city begins";
         var stories = Enumerable.Range(0, Streams).Select(i => $"Story number {i}: once upon a time, in a land far away,").ToArray();
-        using var weights = LlamaModel.Load(path);
+        // llama-server repacks weights by default; the raw loops do as ours is told to (Flags).
+        using var weights = LlamaModel.Load(path, new ModelLoadOptions { RepackWeights = true });
         using var raw = new RawDecodeLoop(weights, StreamContext, 512, arguments.Threads);
         var storyTokens = weights.Tokenize(story, addSpecial: true);
         var storiesTokens = stories.Select(text => weights.Tokenize(text, addSpecial: true)).ToArray();
@@ -147,11 +152,13 @@ internal static class PeerBenchmark
             return answers.Sum(answer => answer.Tokens) / clock.Elapsed.TotalSeconds;
         }
 
-        // Warm-up: loads our model, JIT, both servers' compute buffers.
+        // Warm-up as long as a run: loads our model and both servers' compute buffers, and lets
+        // our server's hot paths reach their optimised code (after an 8-token warm-up, the first
+        // run read 0.73-0.77 of llama-server in three invocations where the others read 0.83-0.97).
         foreach (var client in new[] { ours, theirs })
         {
-            await client.ChatAsync([("user", story)], 8).ConfigureAwait(false);
-            await AggregateAsync(client, 8).ConfigureAwait(false);
+            await client.ChatAsync([("user", story)], arguments.Tokens).ConfigureAwait(false);
+            await AggregateAsync(client, arguments.Tokens).ConfigureAwait(false);
         }
 
         raw.Run(storyTokens, 8);
@@ -159,19 +166,33 @@ internal static class PeerBenchmark
 
         await settle().ConfigureAwait(false);
 
+        // Who goes first alternates, and every measurement starts on a settled machine: what one
+        // leaves behind (a raw loop's freed context, a server's polling pool) must not fall on
+        // the same side every run. Measured first each run, behind the raw loops, ours read 0.82
+        // of llama-server where a client alternating by hand read 0.93-0.96.
+        async Task<(T Ours, T Theirs)> PairAsync<T>(Func<OpenAiStreamingClient, Task<T>> measure, bool oursFirst)
+        {
+            var first = await measure(oursFirst ? ours : theirs).ConfigureAwait(false);
+            await settle().ConfigureAwait(false);
+            var second = await measure(oursFirst ? theirs : ours).ConfigureAwait(false);
+            await settle().ConfigureAwait(false);
+            return oursFirst ? (first, second) : (second, first);
+        }
+
         for (var run = 0; run < arguments.Runs; run++)
         {
-            var our = await ours.ChatAsync([("user", story)], arguments.Tokens).ConfigureAwait(false);
-            var their = await theirs.ChatAsync([("user", story)], arguments.Tokens).ConfigureAwait(false);
+            var oursFirst = run % 2 == 0;
+            var (our, their) = await PairAsync(client => client.ChatAsync([("user", story)], arguments.Tokens), oursFirst).ConfigureAwait(false);
             figures.OurSingle.Add(our.DecodeRate);
             figures.TheirSingle.Add(their.DecodeRate);
             Console.WriteLine($"run {run + 1}          single stream: client saw ours {our.DecodeRate:F2}, theirs {their.DecodeRate:F2} tok/s; servers' own timings ours {our.ServerDecodeRate:F2}, theirs {their.ServerDecodeRate:F2}");
-            await settle().ConfigureAwait(false);
             figures.RawSingle.Add(raw.Run(storyTokens, arguments.Tokens).DecodeTokensPerSecond);
-            figures.OurStreams.Add(await AggregateAsync(ours, arguments.Tokens).ConfigureAwait(false));
-            figures.TheirStreams.Add(await AggregateAsync(theirs, arguments.Tokens).ConfigureAwait(false));
             await settle().ConfigureAwait(false);
+            var (ourStreams, theirStreams) = await PairAsync(client => AggregateAsync(client, arguments.Tokens), oursFirst).ConfigureAwait(false);
+            figures.OurStreams.Add(ourStreams);
+            figures.TheirStreams.Add(theirStreams);
             figures.RawStreams.Add(RawBatchLoop.Run(weights, storiesTokens, arguments.Tokens, StreamContext, arguments.Threads).WholeTokensPerSecond);
+            await settle().ConfigureAwait(false);
         }
     }
 
@@ -191,6 +212,7 @@ internal static class PeerBenchmark
                 // Ours keeps the history on the server: the turn sends its new messages only.
                 var ourMessages = turn == 1 ? new[] { ("system", System), ("user", message) } : [("user", message)];
                 var ourAnswer = await ours.ChatAsync(ourMessages, AnswerTokens, $"bench-{run}-{conversation}").ConfigureAwait(false);
+                await settle().ConfigureAwait(false);
                 histories[conversation].Add(("user", message));
                 var theirAnswer = await theirs.ChatAsync(histories[conversation], AnswerTokens).ConfigureAwait(false);
                 await settle().ConfigureAwait(false);

@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace ModelRunner.Bench.Peer;
 
 /// <summary>
-/// Waits until a server process has stopped computing, so the next measurement, of either server,
-/// does not share the machine with the last one's tail.
+/// Waits until a process (a server, or the bench with its raw loops) has stopped computing, so the
+/// next measurement does not share the machine with the last one's tail.
 /// </summary>
 internal static class ProcessSettling
 {
