@@ -8,8 +8,12 @@ namespace ModelRunner.Bench.Peer;
 /// </summary>
 internal static class ProcessSettling
 {
+    // Below /proc's 10 ms tick, so a server must still use none; the bench's own process, which
+    // does the waiting, may use a little and still count as quiet.
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(5);
+
     /// <summary>
-    /// Returns once <paramref name="process"/> used no CPU for a quarter of a second: after an answer
+    /// Returns once <paramref name="process"/> used (next to) no CPU for a quarter of a second: after an answer
     /// llama-server's pool polls for work (llama.cpp's default <c>--poll 50</c>) and took a core for
     /// ~150 ms here, and our thread choice, which looks at the last 100 ms, would see a busy
     /// neighbour. At most 3 seconds.
@@ -22,7 +26,7 @@ internal static class ProcessSettling
         {
             await Task.Delay(250).ConfigureAwait(false);
             var now = CpuTime(process);
-            if (now == before)
+            if (now - before < Quiet)
             {
                 return;
             }
