@@ -119,10 +119,6 @@ internal sealed unsafe partial class SafeLlamaContextHandle : SafeHandleZeroOrMi
     public long SetSequenceState(int sequence, byte* source, long size) =>
         (long)llama_state_seq_set_data(this, source, (nuint)size, sequence);
 
-    public LlamaPerfContextData Performance => llama_perf_context(this);
-
-    public void ResetPerformance() => llama_perf_context_reset(this);
-
     protected override bool ReleaseHandle()
     {
         llama_free(handle);
@@ -199,10 +195,4 @@ internal sealed unsafe partial class SafeLlamaContextHandle : SafeHandleZeroOrMi
 
     [LibraryImport(LlamaApi.Llama)]
     private static partial nuint llama_state_seq_set_data(SafeLlamaContextHandle context, byte* source, nuint size, int sequence);
-
-    [LibraryImport(LlamaApi.Llama)]
-    private static partial LlamaPerfContextData llama_perf_context(SafeLlamaContextHandle context);
-
-    [LibraryImport(LlamaApi.Llama)]
-    private static partial void llama_perf_context_reset(SafeLlamaContextHandle context);
 }

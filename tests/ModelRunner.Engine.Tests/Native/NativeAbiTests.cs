@@ -25,7 +25,6 @@ public sealed class NativeAbiTests
         (typeof(LlamaTokenDataArray), "struct llama_token_data_array"),
         (typeof(LlamaSamplerChainParams), "struct llama_sampler_chain_params"),
         (typeof(LlamaLogitBias), "struct llama_logit_bias"),
-        (typeof(LlamaPerfContextData), "struct llama_perf_context_data"),
         (typeof(GgmlThreadpoolParams), "struct ggml_threadpool_params"),
     ];
 
