@@ -34,12 +34,12 @@ public sealed record RuntimeFlags
     public bool NoMmap { get; init; }
 
     /// <summary>
-    /// llama-server's <c>--repack</c> / <c>--no-repack</c>: whether llama.cpp repacks weights into
-    /// CPU-specific layouts. Unset: no repacking, the engine's default, which keeps a greedy
-    /// request's output the same alone and in a batch; llama-server repacks by default, and its
-    /// repacked kernels are faster (see <see cref="ModelLoadOptions.RepackWeights"/>).
+    /// llama-server's <c>--repack</c> / <c>--no-repack</c> (the last one given decides): whether
+    /// llama.cpp repacks weights into CPU-specific layouts. Default false, the engine's default,
+    /// which keeps a greedy request's output the same alone and in a batch; llama-server repacks
+    /// by default, and its repacked kernels are faster (see <see cref="ModelLoadOptions.RepackWeights"/>).
     /// </summary>
-    public bool? Repack { get; init; }
+    public bool Repack { get; init; }
 
     public int? GpuLayers { get; init; }
 
@@ -188,7 +188,7 @@ public sealed record RuntimeFlags
         MainGpu = MainGpu,
         UseMlock = Mlock,
         UseMmap = !NoMmap,
-        RepackWeights = Repack ?? false,
+        RepackWeights = Repack,
         ChatTemplate = chatTemplate,
     };
 
